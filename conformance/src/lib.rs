@@ -1,0 +1,1 @@
+//! Conformance scenarios (being written).

@@ -1,0 +1,1 @@
+//! `InMemory`: the vendor-neutral test double (being written).
