@@ -330,6 +330,10 @@ pub struct Capabilities {
     pub alias_weight_step: Option<f64>,
     /// Most extra versions one alias may route to; `None` = no stated limit.
     pub max_alias_extra_versions: Option<usize>,
+    /// Whether an alias may point at the latest, unpublished code (version `latest`).
+    pub alias_to_latest: bool,
+    /// Whether updates and deletes accept an `if_match` entity tag (FC ETags; FunctionGraph has none).
+    pub conditional_updates: bool,
     /// Trigger kinds accepted.
     pub trigger_kinds: Vec<TriggerKind>,
     /// Provider trigger types known to pass through [`TriggerConfig::Raw`] (informational).
@@ -350,6 +354,8 @@ pub struct Capabilities {
     pub max_inline_code_bytes: Option<u64>,
     /// Largest total size of environment keys and values in bytes.
     pub max_environment_bytes: Option<usize>,
+    /// Most environment variables.
+    pub max_environment_variables: Option<usize>,
     /// Longest description.
     pub max_description_len: Option<usize>,
     /// Whether the handler must have the `file.function` form (contain a `.`).
@@ -401,6 +407,8 @@ impl Capabilities {
             delete_version: true,
             alias_weight_step: None,
             max_alias_extra_versions: None,
+            alias_to_latest: false,
+            conditional_updates: true,
             trigger_kinds: vec![
                 TriggerKind::Timer,
                 TriggerKind::Http,
@@ -449,6 +457,7 @@ impl Capabilities {
             initializer_timeout: DurationRange::secs(1, 300),
             max_inline_code_bytes: Some(50 * 1024 * 1024),
             max_environment_bytes: Some(4 * 1024),
+            max_environment_variables: None,
             max_description_len: Some(256),
             handler_requires_dot: false,
             max_handler_len: Some(128),
@@ -486,6 +495,8 @@ impl Capabilities {
             delete_version: true,
             alias_weight_step: Some(0.01),
             max_alias_extra_versions: None,
+            alias_to_latest: true,
+            conditional_updates: false,
             trigger_kinds: vec![
                 TriggerKind::Timer,
                 TriggerKind::Http,
@@ -531,16 +542,20 @@ impl Capabilities {
             ]),
             timeout: DurationRange::secs(3, 900),
             initializer_timeout: DurationRange::secs(1, 300),
-            max_inline_code_bytes: Some(50 * 1024 * 1024),
+            // AK/SK-signed bodies are capped at 12 MB (huawei-functiongraph.md §1.6); 8 MiB of ZIP is
+            // 11.2 MB once base64-encoded, leaving room for the rest of the JSON.
+            max_inline_code_bytes: Some(8 * 1024 * 1024),
             max_environment_bytes: Some(4 * 1024),
+            max_environment_variables: Some(20),
             max_description_len: Some(512),
             handler_requires_dot: true,
             max_handler_len: Some(128),
             async_invoke: true,
             log_tail: true,
             caller_async_invocation_id: false,
-            async_max_retries: 8,
-            async_event_age: DurationRange::secs(60, 86_400),
+            // The request table's ranges (huawei-functiongraph.md §3.13.3, resolution §7).
+            async_max_retries: 3,
+            async_event_age: DurationRange::secs(1, 86_400),
             destination_kinds: vec![
                 DestinationKind::Function,
                 DestinationKind::Topic,
@@ -657,7 +672,7 @@ impl Capabilities {
     /// Checks an alias spec (name and weights).
     pub fn check_alias_spec(&self, spec: &AliasSpec) -> Result<()> {
         self.names.alias.check("alias name", &spec.name)?;
-        check_nonempty("alias version", &spec.version)?;
+        self.check_alias_target(&spec.version)?;
         self.check_weights(&spec.version, &spec.additional_weights)?;
         self.check_description(spec.description.as_deref())
     }
@@ -665,11 +680,35 @@ impl Capabilities {
     /// Checks an alias update against the alias's current main version.
     pub fn check_alias_update(&self, current_version: &str, update: &AliasUpdate) -> Result<()> {
         let version = update.version.as_deref().unwrap_or(current_version);
-        check_nonempty("alias version", version)?;
+        self.check_alias_target(version)?;
         if let Some(w) = &update.additional_weights {
             self.check_weights(version, w)?;
         }
         self.check_description(update.description.as_deref())
+    }
+
+    fn check_alias_target(&self, version: &str) -> Result<()> {
+        check_nonempty("alias version", version)?;
+        if !self.alias_to_latest && version.eq_ignore_ascii_case("latest") {
+            return Err(Error::invalid_argument(
+                "alias version",
+                "must be a published version: this provider cannot point an alias at the latest code",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Checks that an `if_match` precondition, when given, can be honoured: `Unsupported` where the
+    /// provider has no entity tags ([`Capabilities::conditional_updates`]) rather than silently ignoring it.
+    pub fn check_if_match(&self, provider: &'static str, if_match: Option<&str>) -> Result<()> {
+        match if_match {
+            Some(_) if !self.conditional_updates => Err(Error::unsupported(
+                provider,
+                "conditional updates (`if_match`): it has no entity tags",
+            )),
+            Some(tag) => check_nonempty("if_match", tag),
+            None => Ok(()),
+        }
     }
 
     /// Checks extra-version weights: each in `[0, 1]`, on the weight step, summing to at most 1, not naming
@@ -1029,7 +1068,9 @@ impl Capabilities {
         env: impl Iterator<Item = (&'a String, &'a String)>,
     ) -> Result<()> {
         let mut total = 0usize;
+        let mut count = 0usize;
         for (k, v) in env {
+            count += 1;
             if k.is_empty()
                 || k.starts_with(|c: char| c.is_ascii_digit())
                 || !k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
@@ -1043,6 +1084,14 @@ impl Capabilities {
                 ));
             }
             total += k.len() + v.len();
+        }
+        if let Some(max) = self.max_environment_variables {
+            if count > max {
+                return Err(Error::invalid_argument(
+                    "environment",
+                    format_args!("at most {max} variables are allowed, got {count}"),
+                ));
+            }
         }
         if let Some(max) = self.max_environment_bytes {
             if total > max {
@@ -1198,6 +1247,42 @@ mod tests {
                 .kind(),
             ErrorKind::Unsupported
         );
+    }
+
+    #[test]
+    fn alias_to_latest_and_if_match_follow_the_provider() {
+        let fc = Capabilities::alibaba_fc();
+        let fg = Capabilities::huawei_functiongraph();
+        let to_latest = AliasSpec::new("dev", "latest");
+        assert_eq!(
+            fc.check_alias_spec(&to_latest).unwrap_err().kind(),
+            ErrorKind::InvalidArgument
+        );
+        assert!(fg.check_alias_spec(&to_latest).is_ok());
+        assert!(fc.check_if_match("alibaba-fc", Some("etag")).is_ok());
+        assert_eq!(
+            fg.check_if_match("huawei-functiongraph", Some("etag"))
+                .unwrap_err()
+                .kind(),
+            ErrorKind::Unsupported
+        );
+        assert!(fg.check_if_match("huawei-functiongraph", None).is_ok());
+    }
+
+    #[test]
+    fn environment_variable_count_is_capped_where_declared() {
+        let fg = Capabilities::huawei_functiongraph();
+        let mut s = spec();
+        for i in 0..21 {
+            s = s.with_env(format!("V{i}"), "x");
+        }
+        assert!(
+            fg.check_function_spec(&s)
+                .unwrap_err()
+                .message()
+                .contains("at most 20 variables")
+        );
+        assert!(Capabilities::alibaba_fc().check_function_spec(&s).is_ok());
     }
 
     #[test]

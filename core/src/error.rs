@@ -335,11 +335,9 @@ impl fmt::Display for Error {
         if let Some(r) = &i.request_id {
             parts.push(format!("request id {r}"));
         }
-        if let Some(a) = i.attempts {
-            parts.push(format!(
-                "after {a} attempt{}",
-                if a == 1 { "" } else { "s" }
-            ));
+        // One attempt is the normal case and not worth a word; retries are.
+        if let Some(a) = i.attempts.filter(|a| *a > 1) {
+            parts.push(format!("after {a} attempts"));
         }
         if !parts.is_empty() {
             write!(f, " ({})", parts.join(", "))?;

@@ -24,7 +24,7 @@ pub trait Namespaces: Send + Sync {
     async fn update_namespace(&self, name: &str, update: NamespaceUpdate) -> Result<Namespace>;
     /// Deletes an empty namespace (`PreconditionFailed` while it still holds functions).
     async fn delete_namespace(&self, name: &str) -> Result<()>;
-    /// One page of namespaces, in name order.
+    /// One page of namespaces, in the provider's order (name order on FC and `InMemory`).
     async fn list_namespaces_page(&self, request: ListRequest) -> Result<Page<Namespace>>;
 }
 
@@ -45,7 +45,7 @@ pub trait Functions: Send + Sync {
     /// Deletes a function with its triggers, async configs and (where the provider scopes them per
     /// function) its versions and aliases.
     async fn delete_function(&self, function: &FunctionRef) -> Result<()>;
-    /// One page of the functions of `namespace`, in name order.
+    /// One page of the functions of `namespace`, in the provider's order (name order on FC and `InMemory`).
     async fn list_functions_page(
         &self,
         namespace: &str,
@@ -100,7 +100,7 @@ pub trait Aliases: Send + Sync {
     ) -> Result<Alias>;
     /// Deletes an alias.
     async fn delete_alias(&self, function: &FunctionRef, name: &str) -> Result<()>;
-    /// One page of aliases, in name order.
+    /// One page of aliases, in the provider's order.
     async fn list_aliases_page(
         &self,
         function: &FunctionRef,
@@ -270,9 +270,8 @@ pub trait ProviderExt: Provider {
     async fn ensure_namespace(&self, spec: NamespaceSpec) -> Result<Namespace> {
         if self.capabilities().namespace_model == NamespaceModel::Implicit {
             self.capabilities().check_namespace_name(&spec.name)?;
-            let mut ns = Namespace::new(spec.name);
-            ns.description = spec.description;
-            return Ok(ns);
+            // Nothing is stored: the description and extensions of an implicit namespace have no home.
+            return Ok(Namespace::new(spec.name));
         }
         match self.get_namespace(&spec.name).await {
             Ok(ns) => Ok(ns),
