@@ -23,12 +23,18 @@ mod paging;
 mod provider;
 pub mod rng;
 mod serde_util;
+#[cfg(feature = "transport")]
+pub mod transport;
 
 pub use capabilities::{
     Capabilities, CharClass, DurationRange, MemoryRule, NameRule, NameRules, NamespaceModel,
     VersionScope,
 };
 pub use error::{Error, ErrorKind, Result};
+pub use memory::{
+    AsyncInvocationRecord, AsyncOutcome, Fault, HandlerResult, InMemory, InMemoryBuilder,
+    Invocation, Operation,
+};
 pub use model::*;
 pub use paging::{ListRequest, Page, PageToken, paginate};
 pub use provider::{
