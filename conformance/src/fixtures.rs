@@ -1,0 +1,270 @@
+//! Test data: a real (stored, uncompressed) ZIP with an echo handler, sample destinations and triggers, and
+//! a few comparison helpers.
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use cloudfn_core::{
+    Capabilities, Destination, DestinationKind, FunctionRef, HttpAuth, HttpConfig, HttpMethod,
+    MemoryRule, ObjectEvent, ObjectStorageConfig, RawTrigger, TimerConfig, TriggerConfig,
+    TriggerKind,
+};
+
+use crate::Ctx;
+
+/// A ZIP archive holding `index.py` with a Python handler that returns its event, plus a comment carrying
+/// `tag` so that different tags give different code packages.
+///
+/// It is a valid archive (stored entries, CRC-32, central directory), so a real cloud accepts it.
+///
+/// ```
+/// let zip = cloudfn_conformance::echo_zip("v1");
+/// assert_eq!(&zip[..4], b"PK\x03\x04");
+/// assert_ne!(zip, cloudfn_conformance::echo_zip("v2"));
+/// ```
+pub fn echo_zip(tag: &str) -> Bytes {
+    let source = format!(
+        "# cloudfn conformance echo function ({tag})\n\
+         def handler(event, context):\n    return event\n"
+    );
+    zip_stored(&[("index.py", source.as_bytes())])
+}
+
+/// Builds a ZIP archive of uncompressed entries.
+pub(crate) fn zip_stored(files: &[(&str, &[u8])]) -> Bytes {
+    fn u16le(out: &mut Vec<u8>, v: u16) {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    fn u32le(out: &mut Vec<u8>, v: u32) {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    const DOS_DATE_1980_01_01: u16 = 0x21;
+    let mut out = Vec::new();
+    let mut central = Vec::new();
+    for (name, data) in files {
+        let crc = crc32(data);
+        let offset = out.len() as u32;
+        let name_len = name.len() as u16;
+        let size = data.len() as u32;
+        // Local file header.
+        u32le(&mut out, 0x0403_4b50);
+        u16le(&mut out, 20); // version needed
+        u16le(&mut out, 0); // flags
+        u16le(&mut out, 0); // method: stored
+        u16le(&mut out, 0); // time
+        u16le(&mut out, DOS_DATE_1980_01_01);
+        u32le(&mut out, crc);
+        u32le(&mut out, size);
+        u32le(&mut out, size);
+        u16le(&mut out, name_len);
+        u16le(&mut out, 0); // extra
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(data);
+        // Central directory entry.
+        u32le(&mut central, 0x0201_4b50);
+        u16le(&mut central, 0x031e); // made by: Unix, 3.0
+        u16le(&mut central, 20);
+        u16le(&mut central, 0);
+        u16le(&mut central, 0);
+        u16le(&mut central, 0);
+        u16le(&mut central, DOS_DATE_1980_01_01);
+        u32le(&mut central, crc);
+        u32le(&mut central, size);
+        u32le(&mut central, size);
+        u16le(&mut central, name_len);
+        u16le(&mut central, 0); // extra
+        u16le(&mut central, 0); // comment
+        u16le(&mut central, 0); // disk
+        u16le(&mut central, 0); // internal attributes
+        u32le(&mut central, 0o100_644 << 16); // external attributes: regular file, rw-r--r--
+        u32le(&mut central, offset);
+        central.extend_from_slice(name.as_bytes());
+    }
+    let cd_offset = out.len() as u32;
+    let cd_size = central.len() as u32;
+    out.extend_from_slice(&central);
+    // End of central directory.
+    u32le(&mut out, 0x0605_4b50);
+    u16le(&mut out, 0);
+    u16le(&mut out, 0);
+    u16le(&mut out, files.len() as u16);
+    u16le(&mut out, files.len() as u16);
+    u32le(&mut out, cd_size);
+    u32le(&mut out, cd_offset);
+    u16le(&mut out, 0);
+    Bytes::from(out)
+}
+
+/// CRC-32 (IEEE 802.3, as in ZIP).
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &b in data {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            let mask = (crc & 1).wrapping_neg();
+            crc = (crc >> 1) ^ (0xEDB8_8320 & mask);
+        }
+    }
+    !crc
+}
+
+/// A memory size the rule does not allow, above its minimum (for the invalid-input scenario).
+pub(crate) fn disallowed_memory(rule: &MemoryRule) -> u32 {
+    let min = rule.min();
+    (min + 1..min + 4096)
+        .find(|mb| !rule.allows(*mb))
+        .unwrap_or(match rule {
+            MemoryRule::Step { max, .. } => max.saturating_add(1),
+            MemoryRule::Sizes(sizes) => sizes.iter().copied().max().unwrap_or(0) + 1,
+        })
+}
+
+/// A memory size the rule allows other than its minimum (to observe an update), or the minimum.
+pub(crate) fn second_memory(rule: &MemoryRule) -> u32 {
+    let min = rule.min();
+    (min + 1..min.saturating_mul(4).max(min + 4096))
+        .find(|mb| rule.allows(*mb))
+        .unwrap_or(min)
+}
+
+/// A destination of `kind`, or `None` for a kind this suite does not know how to build.
+pub(crate) fn sample_destination(
+    kind: DestinationKind,
+    ctx: &Ctx,
+    sibling: &FunctionRef,
+) -> Option<Destination> {
+    Some(match kind {
+        DestinationKind::Function => Destination::function(sibling.clone()),
+        DestinationKind::Queue => Destination::Queue {
+            name: format!("{}queue", ctx.prefix()),
+        },
+        DestinationKind::Topic => Destination::Topic {
+            name: format!("{}topic", ctx.prefix()),
+        },
+        DestinationKind::ObjectStorage => Destination::ObjectStorage {
+            bucket: ctx.bucket().to_owned(),
+            prefix: Some("async/".to_owned()),
+            // Zero means "never expire": a real value that must not come back as unset.
+            expires_days: Some(0),
+        },
+        DestinationKind::Stream => Destination::Stream {
+            name: format!("{}stream", ctx.prefix()),
+        },
+        DestinationKind::Raw => Destination::Raw {
+            provider_type: "conformance".to_owned(),
+            target: format!("{}raw-target", ctx.prefix()),
+        },
+        _ => return None,
+    })
+}
+
+/// A trigger config of `kind` (with the variant's interesting fields set), or `None` for a kind this suite
+/// cannot build for this provider.
+pub(crate) fn sample_trigger(
+    kind: TriggerKind,
+    caps: &Capabilities,
+    ctx: &Ctx,
+) -> Option<TriggerConfig> {
+    Some(match kind {
+        TriggerKind::Timer => TriggerConfig::Timer(
+            TimerConfig::cron("0 0 9 * * ?").with_payload(r#"{"source":"timer"}"#),
+        ),
+        TriggerKind::Http => {
+            let mut http =
+                HttpConfig::new(HttpAuth::Anonymous, [HttpMethod::Get, HttpMethod::Post]);
+            if caps.http_trigger_path {
+                http = http.with_path("/conformance");
+            }
+            TriggerConfig::Http(http)
+        }
+        TriggerKind::ObjectStorage => TriggerConfig::ObjectStorage(
+            ObjectStorageConfig::new(ctx.bucket(), [ObjectEvent::CreatedPut])
+                .with_prefix("incoming/")
+                .with_suffix(".json"),
+        ),
+        TriggerKind::Raw => TriggerConfig::Raw(match ctx.raw_trigger() {
+            Some(raw) => raw.clone(),
+            None => RawTrigger::new(
+                caps.raw_trigger_types.first()?.clone(),
+                serde_json::json!({ "conformance": true, "run": ctx.run_id() }),
+            ),
+        }),
+        _ => return None,
+    })
+}
+
+/// A rate timer config (for updates of timer triggers).
+pub(crate) fn rate_timer(minutes: u64) -> TriggerConfig {
+    TriggerConfig::Timer(TimerConfig::rate(Duration::from_secs(minutes * 60)))
+}
+
+/// Whether two payloads are the same: equal bytes, or equal JSON values (a cloud may re-serialise an echoed
+/// JSON event with different spacing).
+pub(crate) fn same_payload(a: &[u8], b: &[u8]) -> bool {
+    if a == b {
+        return true;
+    }
+    match (
+        serde_json::from_slice::<serde_json::Value>(a),
+        serde_json::from_slice::<serde_json::Value>(b),
+    ) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// Rounds `w` to the provider's weight step.
+pub(crate) fn on_step(caps: &Capabilities, w: f64) -> f64 {
+    match caps.alias_weight_step {
+        Some(step) if step > 0.0 => (w / step).round() * step,
+        _ => w,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crc32_matches_the_standard_check_value() {
+        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+    }
+
+    #[test]
+    fn zip_layout_is_consistent() {
+        let zip = echo_zip("x");
+        // End-of-central-directory record at the end, pointing at the central directory.
+        let eocd = zip.len() - 22;
+        assert_eq!(&zip[eocd..eocd + 4], b"PK\x05\x06");
+        let cd_offset = u32::from_le_bytes(zip[eocd + 16..eocd + 20].try_into().unwrap()) as usize;
+        assert_eq!(&zip[cd_offset..cd_offset + 4], b"PK\x01\x02");
+        assert!(
+            zip.windows(b"return event".len())
+                .any(|w| w == b"return event")
+        );
+    }
+
+    #[test]
+    fn memory_helpers_follow_the_rule() {
+        for caps in [
+            Capabilities::alibaba_fc(),
+            Capabilities::huawei_functiongraph(),
+        ] {
+            let bad = disallowed_memory(&caps.memory);
+            assert!(!caps.memory.allows(bad), "{bad}");
+            let good = second_memory(&caps.memory);
+            assert!(
+                caps.memory.allows(good) && good != caps.memory.min(),
+                "{good}"
+            );
+        }
+    }
+
+    #[test]
+    fn payload_comparison_ignores_json_spacing() {
+        assert!(same_payload(br#"{"a":1}"#, br#"{ "a": 1 }"#));
+        assert!(!same_payload(br#"{"a":1}"#, br#"{"a":2}"#));
+        assert!(same_payload(b"raw", b"raw"));
+        assert!(!same_payload(b"raw", b"other"));
+    }
+}
