@@ -956,3 +956,88 @@ async fn secrets_appear_in_no_debug_error_or_log() {
     // ...and no secret is in them.
     assert!(!logs.contains(SECRET), "{logs}");
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Rejected credentials (an expired or revoked token)
+// ---------------------------------------------------------------------------------------------------
+
+/// Hands out token `t{generation}`; when told the token was rejected it moves to the next generation.
+#[derive(Debug, Default)]
+struct TokenSigner {
+    generation: AtomicU32,
+    rejections: AtomicU32,
+}
+
+#[async_trait]
+impl RequestSigner for TokenSigner {
+    async fn sign(&self, req: &mut HttpRequest, _now: DateTime<Utc>) -> Result<()> {
+        let token = format!("t{}", self.generation.load(Ordering::SeqCst));
+        req.headers_mut().insert(
+            HeaderName::from_static("x-auth-token"),
+            HeaderValue::from_str(&token).unwrap(),
+        );
+        Ok(())
+    }
+
+    async fn credentials_rejected(&self) -> bool {
+        self.rejections.fetch_add(1, Ordering::SeqCst);
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        true
+    }
+}
+
+fn unauthorized() -> ResponseTemplate {
+    ResponseTemplate::new(401).set_body_json(
+        serde_json::json!({ "error_code": "APIGW.0307", "error_msg": "The token must be updated." }),
+    )
+}
+
+#[tokio::test]
+async fn a_rejected_token_is_refreshed_and_the_request_resent_once() {
+    let (server, script) = serve(vec![unauthorized(), ok_json()]).await;
+    let signer = Arc::new(TokenSigner::default());
+    // Even a non-idempotent call with no retries: the server refused it before doing anything.
+    let t = Transport::new(
+        config().with_retry(RetryPolicy::none()),
+        Arc::new(profile()),
+        signer.clone(),
+    )
+    .unwrap();
+    let resp = t
+        .send(HttpRequest::post(url(&server.uri(), "/invoke"), "InvokeFunction").with_body("{}"))
+        .await
+        .unwrap();
+    assert_eq!(resp.attempts(), 2);
+    let seen = script.seen();
+    assert_eq!(seen.len(), 2);
+    assert_eq!(seen[0].header("x-auth-token"), "t0");
+    assert_eq!(seen[1].header("x-auth-token"), "t1");
+    assert_eq!(signer.rejections.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn a_second_rejection_is_final() {
+    let (server, script) = serve(vec![unauthorized()]).await;
+    let signer = Arc::new(TokenSigner::default());
+    let t = Transport::new(config(), Arc::new(profile()), signer.clone()).unwrap();
+    let err = t
+        .send(HttpRequest::get(url(&server.uri(), "/x"), "GetX"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Unauthenticated);
+    assert_eq!(err.status(), Some(401));
+    assert_eq!(script.count(), 2, "one refresh, then the error");
+    assert_eq!(signer.rejections.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn a_signer_without_cached_credentials_gets_no_resend() {
+    let (server, script) = serve(vec![unauthorized(), ok_json()]).await;
+    let t = transport(config());
+    let err = t
+        .send(HttpRequest::get(url(&server.uri(), "/x"), "GetX"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Unauthenticated);
+    assert_eq!(script.count(), 1);
+}

@@ -261,6 +261,7 @@ impl Transport {
         let mut backoff = Backoff::new(policy, self.next_seed());
         let mut attempts: u32 = 0;
         let mut skew_resent = false;
+        let mut auth_resent = false;
         loop {
             attempts += 1;
             span.record("attempt", attempts);
@@ -303,6 +304,23 @@ impl Transport {
                 );
             }
 
+            // Rejected credentials: a signer that caches them (an IAM token) may drop them; then re-sign
+            // with fresh ones and re-send once.
+            if failed.is_status
+                && !auth_resent
+                && error.kind() == ErrorKind::Unauthenticated
+                && !inner.profile.is_clock_skew(&error)
+                && inner.signer.credentials_rejected().await
+            {
+                auth_resent = true;
+                tracing::debug!(
+                    attempt = attempts,
+                    error = %error,
+                    "credentials rejected: the signer dropped its cached credentials; re-signing and re-sending {operation}"
+                );
+                continue;
+            }
+
             let retryable = match failed.failure {
                 Failure::NotSent | Failure::Refused => true,
                 Failure::MaybeProcessed => req.retry_allowed(),
@@ -320,7 +338,7 @@ impl Transport {
                 }
                 return Err(error);
             }
-            let counted = attempts - u32::from(skew_resent);
+            let counted = attempts - u32::from(skew_resent) - u32::from(auth_resent);
             if counted >= policy.max_attempts() {
                 tracing::debug!(
                     attempt = attempts,

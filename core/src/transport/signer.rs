@@ -44,6 +44,16 @@ use crate::Result;
 pub trait RequestSigner: Send + Sync + Debug {
     /// Adds the authentication of one attempt to `req`, dated `now`.
     async fn sign(&self, req: &mut HttpRequest, now: DateTime<Utc>) -> Result<()>;
+
+    /// Told that the server rejected the credentials of an attempt (an `Unauthenticated` error).
+    ///
+    /// A signer that caches credentials (a Huawei IAM token, STS credentials) drops them and returns `true`;
+    /// the transport then signs the request again, fetching fresh credentials, and re-sends it **once**
+    /// (the re-send is not counted against the retry policy's attempts, and a second rejection is final).
+    /// The default keeps nothing and returns `false`.
+    async fn credentials_rejected(&self) -> bool {
+        false
+    }
 }
 
 /// A signer that adds nothing: anonymous requests (tests, the emulator's unauthenticated mode, public

@@ -37,6 +37,8 @@ mod pct;
 mod secret;
 
 pub mod api;
+pub mod auth;
+pub mod credential;
 pub mod error;
 pub mod signer;
 pub mod urn;
