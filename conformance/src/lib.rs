@@ -23,7 +23,7 @@
 //! # }
 //! ```
 //!
-//! [`capability_matrix`] and [`scenario_matrix`] render the differences as Markdown (docs/conformance.md).
+//! [`capability_matrix`] and [`scenario_matrix`] render the differences as Markdown (docs/architecture.md §6).
 
 mod cleanup;
 mod ctx;

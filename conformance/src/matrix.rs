@@ -1,4 +1,4 @@
-//! Markdown tables generated from [`Capabilities`] (for docs/conformance.md).
+//! Markdown tables generated from [`Capabilities`] (the matrix in docs/architecture.md §6).
 
 use std::fmt::Write as _;
 use std::time::Duration;

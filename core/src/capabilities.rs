@@ -3,7 +3,8 @@
 //! Adapters check every call against their [`Capabilities`] before anything is sent: a spec that breaks a rule
 //! fails with [`ErrorKind::InvalidArgument`](crate::ErrorKind) naming the field and the rule; a call the provider
 //! cannot serve fails with [`ErrorKind::Unsupported`](crate::ErrorKind). The conformance suite selects its
-//! scenarios from the same struct, and docs/conformance.md's matrix is generated from it.
+//! scenarios from the same struct, and `cloudfn_conformance::capability_matrix` renders it as the
+//! table in docs/architecture.md §6.
 
 use std::fmt;
 use std::time::Duration;

@@ -87,7 +87,7 @@ pub(crate) struct Inner {
 ///   what `PreconditionFailed` stands for. The first publish always succeeds.
 /// - **Aliases** must point at existing versions (`NotFound` otherwise), weights are checked by
 ///   [`Capabilities::check_weights`] and must name published versions. An alias may point at `latest` only
-///   where versions are per function: FunctionGraph's CreateVersionAlias takes "`latest` or a published
+///   where [`Capabilities::alias_to_latest`] says so: FunctionGraph's CreateVersionAlias takes "`latest` or a published
 ///   version" (§3.7.2), while FC's `versionId` must be a published version (alibaba-fc.md §6.4, §6.5).
 ///   Reading a function through an alias reads its main version; invoking through it routes by the weights.
 /// - **Deletes.** Deleting a version an alias points to (main or weighted) is `PreconditionFailed` (FG
@@ -96,8 +96,10 @@ pub(crate) struct Inner {
 ///   `PreconditionFailed` (FG `FSS.1154` "The alias with triggers cannot be deleted"; FC documents no such
 ///   rule and lets it go). An alias's async configs go with it. Deleting a function removes its triggers, async configs, its per-function
 ///   versions and aliases, and its frozen copies inside namespace versions.
-/// - **Entity tags.** Namespaces, functions, aliases and triggers carry an etag that changes on every change;
-///   a mismatching `if_match` is `PreconditionFailed`.
+/// - **Entity tags.** Where the capabilities declare `conditional_updates` (FC), namespaces, functions,
+///   aliases and triggers carry an etag that changes on every change, and a mismatching `if_match` is
+///   `PreconditionFailed`. Where they do not (FunctionGraph has no ETags), no etag is reported and any
+///   `if_match` is `Unsupported`.
 /// - **Triggers.** Ids are the trigger name where versions are namespace-scoped (FC addresses triggers by
 ///   name) and a generated 32-hex id otherwise (FunctionGraph `trigger_id`); change it with
 ///   [`InMemoryBuilder::generated_trigger_ids`]. Names are unique per function. The qualifier must exist; an

@@ -78,9 +78,10 @@ impl Config {
         self.caps.version_scope == VersionScope::Function
     }
 
-    /// FunctionGraph lets an alias point at `latest` (CreateVersionAlias: "`latest` or a published version").
+    /// Whether an alias may point at `latest` (FunctionGraph's CreateVersionAlias: "`latest` or a published
+    /// version"), as the capabilities declare it.
     pub(crate) fn alias_may_point_at_latest(&self) -> bool {
-        self.caps.version_scope == VersionScope::Function
+        self.caps.alias_to_latest
     }
 
     /// The page size for `requested`: the builder default when unset or zero, clamped to `1..=max`.
