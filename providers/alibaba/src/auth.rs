@@ -43,6 +43,10 @@ impl RequestSigner for FcSigner {
             now,
         )
     }
+
+    async fn credentials_rejected(&self) -> bool {
+        self.credentials.credentials_rejected().await
+    }
 }
 
 #[cfg(test)]
@@ -51,6 +55,14 @@ mod tests {
     use crate::credential::StaticCredentialProvider;
     use crate::signer::{FcCredentials, Secret, header_pairs, verify};
     use chrono::TimeZone;
+
+    #[tokio::test]
+    async fn static_credentials_ask_for_no_resend_when_rejected() {
+        let signer = FcSigner::new(Arc::new(StaticCredentialProvider::new(FcCredentials::new(
+            "id", "secret",
+        ))));
+        assert!(!signer.credentials_rejected().await);
+    }
 
     #[tokio::test]
     async fn signs_with_a_fresh_date_and_the_token() {
