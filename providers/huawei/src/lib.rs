@@ -21,28 +21,50 @@
 //!   dependencies, test events, tracing, functions, versions, aliases, metrics, LTS logs, reserved
 //!   instances, import/export, triggers, async-invocation configuration and records) plus the IAM bodies
 //!   a client needs; they tolerate the documented irregularities and keep unknown members.
+//! - [`FunctionGraphClient`] ([`api`]): the typed client, one `async fn` per REST operation of the API
+//!   (all 50: invocation sync/async/reserved, quotas, dependencies, test events, tracing, function
+//!   lifecycle, versions and aliases, metrics, LTS logs, reserved instances, import/export, triggers,
+//!   async-invocation configuration and records), named after the official SDK's methods, plus stream
+//!   helpers for the paged lists. Paths and queries are encoded as the SDK sends them, POSTs that create or
+//!   invoke are never repeated once they may have reached the server, and a function's own failure is
+//!   part of the invoke result, not an error.
+//! - [`FgProfile`] ([`profile`]): how the shared transport reads FunctionGraph responses (request ids,
+//!   error bodies through [`error`], clock skew).
 //! - [`Secret`]: a string that never appears in `Debug`.
+//! - [`credential`]: AK/SK credential providers as the official SDK's chain (environment
+//!   `HUAWEICLOUD_SDK_*`, the `~/.huaweicloud/credentials` file, env → file), all reading through an
+//!   injectable [`credential::Env`].
+//! - [`iam`]: IAM password tokens (`POST /v3/auth/tokens`, cached, refreshed ahead of expiry, one fetch
+//!   at a time) and the project id of a region (`GET /v3/projects?name={region}`, cached);
+//!   [`auth::AkSkSigner`] and [`auth::TokenSigner`] authenticate each attempt on the shared transport
+//!   (a rejected token is refreshed and the request re-sent once).
+//! - [`FunctionGraphBuilder`] ([`config`]): region (checked against [`region::REGIONS`]), endpoints,
+//!   credentials, project id, timeouts and retry, from code, the environment or a `fgs://` URL.
 //!
 //! ## What is not here yet
 //!
-//! - the typed client (one method per REST operation, on the shared `cloudfn-core` transport);
-//! - the credential providers (environment, profile files) and the IAM token provider
-//!   (`POST /v3/auth/tokens`, cached and refreshed) and project-id lookup by region;
-//! - the adapter implementing the `cloudfn-core` traits (`Provider` and friends) and the builder.
+//! - the adapter implementing the `cloudfn-core` traits (`Provider` and friends).
 //!
-//! Until then this crate is the building blocks those will use, usable on their own (e.g. to sign a
-//! request for another HTTP client, or by an emulator to verify one).
+//! Until then this crate is the building blocks and the typed client the adapter will use, usable on
+//! their own (e.g. to sign a request for another HTTP client, or by an emulator to verify one).
 
 mod pct;
 mod secret;
 
 pub mod api;
 pub mod auth;
+pub mod config;
 pub mod credential;
 pub mod error;
+pub mod iam;
+pub mod profile;
+pub mod region;
 pub mod signer;
 pub mod urn;
 
+pub use api::FunctionGraphClient;
+pub use config::FunctionGraphBuilder;
+pub use profile::FgProfile;
 pub use secret::Secret;
 
 /// The provider name put on every error of this crate.

@@ -1,7 +1,25 @@
 //! The FunctionGraph v2 REST API, typed.
 //!
-//! So far this holds the wire types ([`types`]): the request and response bodies and query parameters of
-//! every operation of huawei-functiongraph.md §3 and every model of §4, named after the cloud's own
-//! models. The typed client (one method per operation) comes later.
+//! - [`FunctionGraphClient`]: one `async fn` per operation of huawei-functiongraph.md §3 (50), named
+//!   after the official SDK's method, plus stream helpers for the paged lists.
+//! - [`types`]: the request and response bodies and query parameters of every operation and every model
+//!   of §4, named after the cloud's own models.
 
+mod async_config;
+pub mod client;
+mod dependencies;
+mod events;
+mod functions;
+mod import_export;
+mod invoke;
+mod logs;
+mod metrics;
+mod quotas;
+mod reserved;
+mod tracing_config;
+mod triggers;
 pub mod types;
+mod versions;
+
+pub use client::FunctionGraphClient;
+pub use invoke::{InvokeFunctionResult, InvokeOptions, REQUEST_VERSION_V0};
