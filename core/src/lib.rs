@@ -16,12 +16,15 @@
 //! - `transport` (feature, on by default): the shared HTTP client the provider crates use.
 
 mod capabilities;
+pub mod checksum;
+pub mod env;
 mod error;
 pub mod memory;
 mod model;
 mod paging;
 mod provider;
 pub mod rng;
+mod secret;
 mod serde_util;
 #[cfg(feature = "transport")]
 pub mod transport;
@@ -41,3 +44,4 @@ pub use provider::{
     Aliases, AsyncConfigs, Functions, Invoker, Namespaces, Provider, ProviderExt, Quotas, Triggers,
     Versions,
 };
+pub use secret::Secret;

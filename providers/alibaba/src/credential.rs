@@ -20,13 +20,15 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, TimeDelta, Utc};
 use cloudfn_core::{Error, ErrorKind, Result};
+
+pub use cloudfn_core::env::{Env, MapEnv, ProcessEnv};
 
 use crate::error::PROVIDER;
 use crate::signer::FcCredentials;
@@ -66,104 +68,11 @@ fn config_error(message: impl Into<std::borrow::Cow<'static, str>>) -> Error {
 
 // ------------------------------------------------------------------------------------------------ Env
 
-/// Where credential providers and the builder read environment variables and files.
-///
-/// [`ProcessEnv`] is the real environment and file system; [`MapEnv`] is a fixed map for tests, so that
-/// tests never modify the process environment.
-pub trait Env: Send + Sync + fmt::Debug {
-    /// The value of a variable, `None` when unset (or not valid Unicode).
-    fn var(&self, name: &str) -> Option<String>;
-
-    /// The contents of a text file.
-    fn read_to_string(&self, path: &Path) -> io::Result<String>;
-}
-
 /// The value of `name` in `env`, trimmed; `None` when unset, empty or blank.
 pub fn env_var(env: &dyn Env, name: &str) -> Option<String> {
     env.var(name)
         .map(|v| v.trim().to_owned())
         .filter(|v| !v.is_empty())
-}
-
-/// The home directory according to `env`: `HOME`, else `USERPROFILE` (Windows).
-pub fn home_dir(env: &dyn Env) -> Option<PathBuf> {
-    env_var(env, "HOME")
-        .or_else(|| env_var(env, "USERPROFILE"))
-        .map(PathBuf::from)
-}
-
-/// The process environment and the real file system.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ProcessEnv;
-
-impl Env for ProcessEnv {
-    fn var(&self, name: &str) -> Option<String> {
-        std::env::var(name).ok()
-    }
-
-    fn read_to_string(&self, path: &Path) -> io::Result<String> {
-        std::fs::read_to_string(path)
-    }
-}
-
-/// A fixed set of variables and (optionally) in-memory files, for tests.
-///
-/// A file not given with [`MapEnv::with_file`] is read from disk. `Debug` shows variable names and file
-/// paths, never values or contents.
-///
-/// ```
-/// use cloudfn_alibaba::credential::{Env, MapEnv};
-///
-/// let env = MapEnv::new().with_var("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "hunter2");
-/// assert_eq!(env.var("ALIBABA_CLOUD_ACCESS_KEY_SECRET").as_deref(), Some("hunter2"));
-/// assert_eq!(env.var("HOME"), None);
-/// assert!(!format!("{env:?}").contains("hunter2"));
-/// ```
-#[derive(Clone, Default)]
-pub struct MapEnv {
-    vars: BTreeMap<String, String>,
-    files: BTreeMap<PathBuf, String>,
-}
-
-impl MapEnv {
-    /// No variables, no in-memory files.
-    pub fn new() -> Self {
-        MapEnv::default()
-    }
-
-    /// Sets a variable.
-    pub fn with_var(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.vars.insert(name.into(), value.into());
-        self
-    }
-
-    /// Adds an in-memory file.
-    pub fn with_file(mut self, path: impl Into<PathBuf>, contents: impl Into<String>) -> Self {
-        self.files.insert(path.into(), contents.into());
-        self
-    }
-}
-
-impl fmt::Debug for MapEnv {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("MapEnv")
-            .field("vars", &self.vars.keys().collect::<Vec<_>>())
-            .field("files", &self.files.keys().collect::<Vec<_>>())
-            .finish()
-    }
-}
-
-impl Env for MapEnv {
-    fn var(&self, name: &str) -> Option<String> {
-        self.vars.get(name).cloned()
-    }
-
-    fn read_to_string(&self, path: &Path) -> io::Result<String> {
-        match self.files.get(path) {
-            Some(contents) => Ok(contents.clone()),
-            None => std::fs::read_to_string(path),
-        }
-    }
 }
 
 /// What one source of the chain found.
@@ -395,7 +304,10 @@ impl ProfileCredentialProvider {
         if let Some(p) = env_var(self.env.as_ref(), ENV_CREDENTIALS_FILE) {
             return Some((PathBuf::from(p), true));
         }
-        home_dir(self.env.as_ref()).map(|h| (h.join(DEFAULT_CREDENTIALS_FILE), false))
+        self.env
+            .as_ref()
+            .home_dir()
+            .map(|h| (h.join(DEFAULT_CREDENTIALS_FILE), false))
     }
 
     /// The credentials, `Ok(None)` when the default file does not exist (or there is no home directory).
@@ -416,7 +328,7 @@ impl ProfileCredentialProvider {
             )));
         };
         let shown = path.display().to_string();
-        let text = match self.env.read_to_string(&path) {
+        let text = match self.env.read_file(&path) {
             Ok(t) => t,
             Err(e) if e.kind() == io::ErrorKind::NotFound && !explicit => {
                 return Ok(Probe::Absent(format!("{shown} does not exist")));

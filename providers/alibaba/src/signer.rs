@@ -80,45 +80,9 @@ pub const SECURITY_TOKEN_HEADER: &str = "x-fc-security-token";
 /// The scheme word at the start of the `Authorization` value (followed by one space).
 pub const AUTHORIZATION_SCHEME: &str = "FC";
 
-/// A secret string (AccessKey secret or STS token) that never shows in `Debug` or `Display`.
-///
-/// ```
-/// let s = cloudfn_alibaba::signer::Secret::new("hunter2");
-/// assert_eq!(format!("{s:?}"), "Secret(***)");
-/// assert_eq!(s.expose(), "hunter2");
-/// ```
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    /// Wraps a secret value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Secret(value.into())
-    }
-
-    /// The secret itself. Call this only where the value is needed (signing, sending the token).
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(***)")
-    }
-}
-
-impl From<String> for Secret {
-    fn from(value: String) -> Self {
-        Secret(value)
-    }
-}
-
-impl From<&str> for Secret {
-    fn from(value: &str) -> Self {
-        Secret(value.to_owned())
-    }
-}
+/// A secret string (AccessKey secret or STS token) that never shows in `Debug`: the one
+/// [`cloudfn_core::Secret`] every provider crate shares.
+pub use cloudfn_core::Secret;
 
 /// An Alibaba Cloud AccessKey pair, optionally with an STS security token.
 ///
@@ -145,7 +109,7 @@ impl FcCredentials {
     pub fn new(access_key_id: impl Into<String>, access_key_secret: impl Into<String>) -> Self {
         FcCredentials {
             access_key_id: access_key_id.into().trim().to_owned(),
-            access_key_secret: Secret(access_key_secret.into().trim().to_owned()),
+            access_key_secret: Secret::new(access_key_secret.into().trim()),
             security_token: None,
         }
     }
@@ -157,7 +121,7 @@ impl FcCredentials {
         self.security_token = if token.is_empty() {
             None
         } else {
-            Some(Secret(token))
+            Some(Secret::new(token))
         };
         self
     }

@@ -49,7 +49,6 @@
 //! their own (e.g. to sign a request for another HTTP client, or by an emulator to verify one).
 
 mod pct;
-mod secret;
 
 pub mod api;
 pub mod auth;
@@ -63,9 +62,9 @@ pub mod signer;
 pub mod urn;
 
 pub use api::FunctionGraphClient;
+pub use cloudfn_core::Secret;
 pub use config::FunctionGraphBuilder;
 pub use profile::FgProfile;
-pub use secret::Secret;
 
 /// The provider name put on every error of this crate.
 pub const PROVIDER: &str = "huawei-functiongraph";

@@ -1,4 +1,4 @@
-//! [`Secret`]: a string that never shows itself in `Debug`.
+//! [`Secret`]: a string that never shows itself in `Debug`, shared by every provider crate.
 
 use std::fmt;
 
@@ -14,7 +14,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// `tracing_sk`) and still be safe to `{:?}`.
 ///
 /// ```
-/// use cloudfn_huawei::Secret;
+/// use cloudfn_core::Secret;
 ///
 /// let sk = Secret::new("my-secret-key");
 /// assert_eq!(format!("{sk:?}"), r#"Secret("***")"#);
