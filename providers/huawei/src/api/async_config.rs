@@ -1,10 +1,10 @@
 //! Asynchronous-invocation configuration and records (huawei-functiongraph.md §3.13).
 
-use cloudfn_core::{ListRequest, Page, Result, paginate};
+use cloudfn_core::Result;
 use futures::stream::BoxStream;
 use http::Method;
 
-use super::client::{FunctionGraphClient, next_page, start_request};
+use super::client::{FunctionGraphClient, MarkerPage, start_request};
 use super::types::{
     AsyncInvocation, AsyncInvokeConfig, ListAsyncInvocationsQuery, ListAsyncInvocationsResponse,
     ListFunctionAsyncInvokeConfigQuery, ListFunctionAsyncInvokeConfigResponse,
@@ -81,30 +81,29 @@ impl FunctionGraphClient {
         function: &FunctionUrn,
         query: ListFunctionAsyncInvokeConfigQuery,
     ) -> BoxStream<'static, Result<AsyncInvokeConfig>> {
-        let client = self.clone();
-        let function = function.clone();
         let start = start_request(query.marker.as_deref(), query.limit);
-        paginate(start, move |req: ListRequest| {
-            let client = client.clone();
-            let function = function.clone();
-            let mut query = query.clone();
-            query.marker = req.token.map(|t| t.as_str().to_owned());
-            query.limit = req.page_size;
-            async move {
-                let resp = client
-                    .list_function_async_invoke_config(&function, &query)
-                    .await?;
-                let items = resp.async_invoke_configs.unwrap_or_default();
-                let next_marker = resp.page_info.as_ref().and_then(|p| p.next_marker);
-                let next = next_page(
-                    query.marker.as_deref(),
-                    items.len(),
-                    next_marker,
-                    resp.count,
-                );
-                Ok(Page::new(items, next))
-            }
-        })
+        let function = function.clone();
+        self.marker_stream(
+            start,
+            query,
+            |q, marker, size| {
+                q.marker = marker;
+                q.limit = size;
+            },
+            move |client, query| {
+                let function = function.clone();
+                async move {
+                    let resp = client
+                        .list_function_async_invoke_config(&function, &query)
+                        .await?;
+                    Ok(MarkerPage {
+                        items: resp.async_invoke_configs.unwrap_or_default(),
+                        next_marker: resp.page_info.as_ref().and_then(|p| p.next_marker),
+                        count: resp.count,
+                    })
+                }
+            },
+        )
     }
 
     /// ListAsyncInvocations: `GET /functions/{function_urn}/async-invocations`, one page
@@ -133,27 +132,27 @@ impl FunctionGraphClient {
         function: &FunctionUrn,
         query: ListAsyncInvocationsQuery,
     ) -> BoxStream<'static, Result<AsyncInvocation>> {
-        let client = self.clone();
-        let function = function.clone();
         let start = start_request(query.marker.as_deref(), query.limit);
-        paginate(start, move |req: ListRequest| {
-            let client = client.clone();
-            let function = function.clone();
-            let mut query = query.clone();
-            query.marker = req.token.map(|t| t.as_str().to_owned());
-            query.limit = req.page_size;
-            async move {
-                let resp = client.list_async_invocations(&function, &query).await?;
-                let items = resp.invocations.unwrap_or_default();
-                let next = next_page(
-                    query.marker.as_deref(),
-                    items.len(),
-                    resp.next_marker,
-                    resp.count,
-                );
-                Ok(Page::new(items, next))
-            }
-        })
+        let function = function.clone();
+        self.marker_stream(
+            start,
+            query,
+            |q, marker, size| {
+                q.marker = marker;
+                q.limit = size;
+            },
+            move |client, query| {
+                let function = function.clone();
+                async move {
+                    let resp = client.list_async_invocations(&function, &query).await?;
+                    Ok(MarkerPage {
+                        items: resp.invocations.unwrap_or_default(),
+                        next_marker: resp.next_marker,
+                        count: resp.count,
+                    })
+                }
+            },
+        )
     }
 
     /// StopAsyncInvocation (SDK `cancel_async_invocation`): `POST /functions/{function_urn}/cancel`; the

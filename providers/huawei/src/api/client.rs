@@ -4,9 +4,11 @@
 //! module holds the client and the request plumbing they share.
 
 use std::fmt;
+use std::future::Future;
 
 use cloudfn_core::transport::{HttpRequest, Transport};
-use cloudfn_core::{Error, ErrorKind, ListRequest, PageToken, Result};
+use cloudfn_core::{Error, ErrorKind, ListRequest, Page, PageToken, Result, paginate};
+use futures::stream::BoxStream;
 use http::Method;
 use http::header::{CONTENT_TYPE, HeaderValue};
 use serde::Serialize;
@@ -146,6 +148,53 @@ impl fmt::Debug for FunctionGraphClient {
             .field("project_id", &self.project_id)
             .field("transport", &self.transport)
             .finish()
+    }
+}
+
+/// One page of a `marker`-paged list, as the response reports it.
+pub(crate) struct MarkerPage<T> {
+    /// The items of the page.
+    pub(crate) items: Vec<T>,
+    /// Where the next page starts (`next_marker`, or `page_info.next_marker`).
+    pub(crate) next_marker: Option<i64>,
+    /// How many items the whole listing holds, when the response says.
+    pub(crate) count: Option<i64>,
+}
+
+impl FunctionGraphClient {
+    /// The stream behind every `*_stream` method: pages of `query` (whose marker and page size `set_page`
+    /// writes) fetched with `fetch` and followed by [`next_page`] on the shared [`paginate`].
+    pub(crate) fn marker_stream<Q, T, S, F, Fut>(
+        &self,
+        start: ListRequest,
+        query: Q,
+        set_page: S,
+        fetch: F,
+    ) -> BoxStream<'static, Result<T>>
+    where
+        Q: Clone + Send + 'static,
+        T: Send + 'static,
+        S: Fn(&mut Q, Option<String>, Option<u32>) + Send + 'static,
+        F: Fn(FunctionGraphClient, Q) -> Fut + Send + 'static,
+        Fut: Future<Output = Result<MarkerPage<T>>> + Send + 'static,
+    {
+        let client = self.clone();
+        paginate(start, move |req: ListRequest| {
+            let marker = req.token.map(|t| t.as_str().to_owned());
+            let mut query = query.clone();
+            set_page(&mut query, marker.clone(), req.page_size);
+            let page = fetch(client.clone(), query);
+            async move {
+                let page = page.await?;
+                let next = next_page(
+                    marker.as_deref(),
+                    page.items.len(),
+                    page.next_marker,
+                    page.count,
+                );
+                Ok(Page::new(page.items, next))
+            }
+        })
     }
 }
 

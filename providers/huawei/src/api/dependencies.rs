@@ -1,10 +1,10 @@
 //! Dependencies (huawei-functiongraph.md §3.3): packages of libraries functions can use.
 
-use cloudfn_core::{ListRequest, Page, Result, paginate};
+use cloudfn_core::Result;
 use futures::stream::BoxStream;
 use http::Method;
 
-use super::client::{FunctionGraphClient, next_page, start_request};
+use super::client::{FunctionGraphClient, MarkerPage, start_request};
 use super::types::{
     CreateDependencyRequest, Dependency, ListDependenciesQuery, ListDependenciesResponse, ToQuery,
 };
@@ -26,30 +26,28 @@ impl FunctionGraphClient {
     }
 
     /// Every dependency matching `query`, page after page (following `next_marker`; the stream's
-    /// [`ListRequest`] page size becomes `maxitems`).
+    /// [`ListRequest`](cloudfn_core::ListRequest) page size becomes `maxitems`).
     pub fn list_dependencies_stream(
         &self,
         query: ListDependenciesQuery,
     ) -> BoxStream<'static, Result<Dependency>> {
-        let client = self.clone();
         let start = start_request(query.marker.as_deref(), query.maxitems);
-        paginate(start, move |req: ListRequest| {
-            let client = client.clone();
-            let mut query = query.clone();
-            query.marker = req.token.map(|t| t.as_str().to_owned());
-            query.maxitems = req.page_size;
-            async move {
+        self.marker_stream(
+            start,
+            query,
+            |q, marker, size| {
+                q.marker = marker;
+                q.maxitems = size;
+            },
+            move |client, query| async move {
                 let resp = client.list_dependencies(&query).await?;
-                let items = resp.dependencies.unwrap_or_default();
-                let next = next_page(
-                    query.marker.as_deref(),
-                    items.len(),
-                    resp.next_marker,
-                    resp.count,
-                );
-                Ok(Page::new(items, next))
-            }
-        })
+                Ok(MarkerPage {
+                    items: resp.dependencies.unwrap_or_default(),
+                    next_marker: resp.next_marker,
+                    count: resp.count,
+                })
+            },
+        )
     }
 
     /// CreateDependency: `POST /dependencies`, uploads a dependency package.

@@ -1,10 +1,10 @@
 //! Versions and aliases (huawei-functiongraph.md §3.7).
 
-use cloudfn_core::{ListRequest, Page, Result, paginate};
+use cloudfn_core::Result;
 use futures::stream::BoxStream;
 use http::Method;
 
-use super::client::{FunctionGraphClient, next_page, start_request};
+use super::client::{FunctionGraphClient, MarkerPage, start_request};
 use super::types::{
     AliasConfig, CreateFunctionVersionRequest, CreateVersionAliasRequest, FunctionConfig,
     ListFunctionVersionsQuery, ListFunctionVersionsResponse, ToQuery, UpdateVersionAliasRequest,
@@ -83,27 +83,27 @@ impl FunctionGraphClient {
         function: &FunctionUrn,
         query: ListFunctionVersionsQuery,
     ) -> BoxStream<'static, Result<FunctionConfig>> {
-        let client = self.clone();
-        let function = function.clone();
         let start = start_request(query.marker.as_deref(), query.maxitems);
-        paginate(start, move |req: ListRequest| {
-            let client = client.clone();
-            let function = function.clone();
-            let mut query = query.clone();
-            query.marker = req.token.map(|t| t.as_str().to_owned());
-            query.maxitems = req.page_size;
-            async move {
-                let resp = client.list_function_versions(&function, &query).await?;
-                let items = resp.versions.unwrap_or_default();
-                let next = next_page(
-                    query.marker.as_deref(),
-                    items.len(),
-                    resp.next_marker,
-                    resp.count,
-                );
-                Ok(Page::new(items, next))
-            }
-        })
+        let function = function.clone();
+        self.marker_stream(
+            start,
+            query,
+            |q, marker, size| {
+                q.marker = marker;
+                q.maxitems = size;
+            },
+            move |client, query| {
+                let function = function.clone();
+                async move {
+                    let resp = client.list_function_versions(&function, &query).await?;
+                    Ok(MarkerPage {
+                        items: resp.versions.unwrap_or_default(),
+                        next_marker: resp.next_marker,
+                        count: resp.count,
+                    })
+                }
+            },
+        )
     }
 
     /// CreateFunctionVersion: `POST /functions/{function_urn}/versions`, publishes a version.
