@@ -1041,3 +1041,19 @@ async fn a_signer_without_cached_credentials_gets_no_resend() {
     assert_eq!(err.kind(), ErrorKind::Unauthenticated);
     assert_eq!(script.count(), 1);
 }
+
+#[tokio::test]
+async fn an_unsigned_request_never_reaches_the_signer() {
+    let (server, script) = serve(vec![unauthorized(), ok_json()]).await;
+    let signer = Arc::new(TokenSigner::default());
+    let t = Transport::new(config(), Arc::new(profile()), signer.clone()).unwrap();
+    let err = t
+        .send(HttpRequest::get(url(&server.uri(), "/code.zip"), "DownloadCode").unsigned())
+        .await
+        .unwrap_err();
+    // No credentials were sent, and a rejection is not blamed on (or refreshed in) the signer.
+    assert_eq!(err.kind(), ErrorKind::Unauthenticated);
+    assert_eq!(script.count(), 1);
+    assert_eq!(script.seen()[0].header("x-auth-token"), "");
+    assert_eq!(signer.rejections.load(Ordering::SeqCst), 0);
+}

@@ -309,6 +309,7 @@ impl Transport {
             if failed.is_status
                 && !auth_resent
                 && error.kind() == ErrorKind::Unauthenticated
+                && !req.is_unsigned()
                 && !inner.profile.is_clock_skew(&error)
                 && inner.signer.credentials_rejected().await
             {
@@ -390,11 +391,13 @@ impl Transport {
     ) -> Result<HttpResponse, AttemptError> {
         let inner = &*self.inner;
         let mut req = described.clone();
-        inner
-            .signer
-            .sign(&mut req, self.now())
-            .await
-            .map_err(|e| AttemptError::new(e, Failure::Permanent))?;
+        if !req.is_unsigned() {
+            inner
+                .signer
+                .sign(&mut req, self.now())
+                .await
+                .map_err(|e| AttemptError::new(e, Failure::Permanent))?;
+        }
         let timeout = inner.config.request_timeout();
         let target = url_target(req.url());
         let method = req.method().clone();

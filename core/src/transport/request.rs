@@ -174,6 +174,7 @@ pub struct HttpRequest {
     operation: &'static str,
     idempotency: Idempotency,
     allow_retry: bool,
+    unsigned: bool,
 }
 
 impl HttpRequest {
@@ -190,6 +191,7 @@ impl HttpRequest {
             operation,
             idempotency,
             allow_retry: false,
+            unsigned: false,
         }
     }
 
@@ -288,6 +290,24 @@ impl HttpRequest {
         self
     }
 
+    /// Sends this request without calling the transport's signer: for URLs that carry their own
+    /// signature (a pre-signed object-storage URL), where the provider's credentials must not be sent.
+    ///
+    /// ```
+    /// # let url = url::Url::parse("https://bucket.oss.example/code.zip?Signature=x").unwrap();
+    /// let req = cloudfn_core::transport::HttpRequest::get(url, "DownloadCode").unsigned();
+    /// assert!(req.is_unsigned());
+    /// ```
+    pub fn unsigned(mut self) -> Self {
+        self.unsigned = true;
+        self
+    }
+
+    /// Whether the transport's signer is skipped for this request.
+    pub fn is_unsigned(&self) -> bool {
+        self.unsigned
+    }
+
     /// The HTTP method.
     pub fn method(&self) -> &Method {
         &self.method
@@ -370,6 +390,7 @@ impl fmt::Debug for HttpRequest {
             .field("body", &format_args!("<{} bytes>", self.body.len()))
             .field("idempotency", &self.idempotency)
             .field("allow_retry", &self.allow_retry)
+            .field("unsigned", &self.unsigned)
             .finish()
     }
 }

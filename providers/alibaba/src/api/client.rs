@@ -3,10 +3,8 @@
 //! The operations themselves live in the sibling modules (`operations.rs`, `invoke.rs`); this module has
 //! the client, the [`Response`] wrapper and the request plumbing (paths, queries, headers, decoding).
 
-use std::sync::{Arc, Mutex};
-
 use bytes::Bytes;
-use cloudfn_core::transport::{HttpRequest, HttpResponse, NoSigner, Transport};
+use cloudfn_core::transport::{HttpRequest, HttpResponse, Transport};
 use cloudfn_core::{Error, ErrorKind, Result};
 use http::Method;
 use http::header::{CONTENT_TYPE, ETAG, HeaderValue, IF_MATCH};
@@ -14,7 +12,6 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::de::DeserializeOwned;
 use url::Url;
 
-use crate::profile::FcProfile;
 use crate::signer::API_VERSION;
 
 /// Bytes percent-encoded in a path segment: everything but the unreserved characters and the
@@ -82,7 +79,7 @@ impl<T> Response<T> {
 /// the official `fc2` SDK adds (account settings, on-demand configs, reserved capacities).
 ///
 /// Every call goes through the shared [`Transport`] (signing each attempt, retries, clock-skew
-/// correction, error mapping through [`FcProfile`]). Paths are built under `/2016-08-15` with each name
+/// correction, error mapping through [`FcProfile`](crate::profile::FcProfile)). Paths are built under `/2016-08-15` with each name
 /// percent-encoded by [`encode_path_segment`]; a qualifier is appended to the service segment as
 /// `service.qualifier`. A name that cannot be a path segment (empty, `.` or `..`, which URL parsers and
 /// servers resolve as dot segments, addressing another resource) fails with
@@ -98,19 +95,16 @@ impl<T> Response<T> {
 pub struct FcClient {
     transport: Transport,
     endpoint: Url,
-    /// A transport without signer for pre-signed URLs ([`FcClient::download_code`]), built on first use.
-    unsigned: Arc<Mutex<Option<Transport>>>,
 }
 
 impl FcClient {
-    /// A client sending through `transport` (built with [`FcProfile`] and an
+    /// A client sending through `transport` (built with [`FcProfile`](crate::profile::FcProfile) and an
     /// [`FcSigner`](crate::auth::FcSigner)) to `endpoint` (`https://{account}.{region}.fc.aliyuncs.com`,
     /// or the emulator's URL). A path in the endpoint is kept as a prefix.
     pub fn new(transport: Transport, endpoint: Url) -> FcClient {
         FcClient {
             transport,
             endpoint,
-            unsigned: Arc::new(Mutex::new(None)),
         }
     }
 
@@ -202,9 +196,10 @@ impl FcClient {
     /// Downloads a function's code package from the pre-signed OSS URL that
     /// [`get_function_code`](FcClient::get_function_code) returns.
     ///
-    /// The request goes through a transport with the same configuration (timeouts, retries, proxy, the
-    /// response size cap of [`TransportConfig::max_response_bytes`](cloudfn_core::transport::TransportConfig::max_response_bytes))
-    /// but **unsigned**: the URL carries its own signature, and FC credentials must not be sent to OSS.
+    /// The request goes through the client's transport (timeouts, retries, proxy, the response size cap of
+    /// [`TransportConfig::max_response_bytes`](cloudfn_core::transport::TransportConfig::max_response_bytes))
+    /// but **unsigned** ([`HttpRequest::unsigned`]): the URL carries its own signature, and FC credentials
+    /// must not be sent to OSS.
     /// A body over the cap fails with [`ErrorKind::PayloadTooLarge`].
     pub async fn download_code(&self, url: &str) -> Result<Bytes> {
         let url = Url::parse(url).map_err(|e| {
@@ -220,28 +215,11 @@ impl FcClient {
                 format!("the code URL has an unsupported scheme `{}`", url.scheme()),
             ));
         }
-        let transport = self.unsigned_transport()?;
-        let resp = transport
-            .send(HttpRequest::get(url, "DownloadFunctionCode"))
+        let resp = self
+            .transport
+            .send(HttpRequest::get(url, "DownloadFunctionCode").unsigned())
             .await?;
         Ok(resp.into_body())
-    }
-
-    fn unsigned_transport(&self) -> Result<Transport> {
-        let mut slot = self
-            .unsigned
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(t) = slot.as_ref() {
-            return Ok(t.clone());
-        }
-        let t = Transport::new(
-            self.transport.config().clone(),
-            Arc::new(FcProfile::new()),
-            Arc::new(NoSigner),
-        )?;
-        *slot = Some(t.clone());
-        Ok(t)
     }
 }
 
@@ -322,8 +300,9 @@ impl Query {
 mod tests {
     use super::*;
     use crate::signer::decode_path;
-    use cloudfn_core::transport::{GenericProfile, TransportConfig};
+    use cloudfn_core::transport::{GenericProfile, NoSigner, TransportConfig};
     use proptest::prelude::*;
+    use std::sync::Arc;
 
     fn test_client(endpoint: &str) -> FcClient {
         let transport = Transport::new(
