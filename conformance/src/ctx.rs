@@ -8,7 +8,8 @@ use std::time::Duration;
 use async_trait::async_trait;
 use bytes::Bytes;
 use cloudfn_core::{
-    Error, ErrorKind, FunctionErrorKind, FunctionRef, Qualifier, RawTrigger, Result, Runtime,
+    Destination, Error, ErrorKind, Extensions, FunctionErrorKind, FunctionRef, Qualifier,
+    RawTrigger, Result, Runtime, TriggerKind,
 };
 
 use crate::fixtures;
@@ -83,6 +84,8 @@ pub struct Ctx {
     runtime: Runtime,
     handler: String,
     raw_trigger: Option<RawTrigger>,
+    trigger_extensions: Vec<(TriggerKind, Extensions)>,
+    raw_destination: Option<Destination>,
     quota_fill_limit: u64,
     scenario_timeout: Option<Duration>,
 }
@@ -98,6 +101,8 @@ impl fmt::Debug for Ctx {
             .field("runtime", &self.runtime)
             .field("handler", &self.handler)
             .field("raw_trigger", &self.raw_trigger)
+            .field("trigger_extensions", &self.trigger_extensions)
+            .field("raw_destination", &self.raw_destination)
             .field("quota_fill_limit", &self.quota_fill_limit)
             .field("scenario_timeout", &self.scenario_timeout)
             .finish_non_exhaustive()
@@ -135,6 +140,8 @@ impl Ctx {
             runtime: Runtime::Python39,
             handler: "index.handler".to_owned(),
             raw_trigger: None,
+            trigger_extensions: Vec::new(),
+            raw_destination: None,
             quota_fill_limit: 8,
             scenario_timeout: None,
         }
@@ -148,7 +155,8 @@ impl Ctx {
 
     /// Requires invocations of a published version or alias to report
     /// [`InvokeResponse::executed_version`](cloudfn_core::InvokeResponse) (off by default: the clouds do not
-    /// always say; turn it on for test doubles and emulators that do).
+    /// always say; turn it on for test doubles and emulators that do). Providers whose capabilities say they
+    /// never report it (`reports_executed_version: false`) are not held to it.
     pub fn require_executed_version(mut self, on: bool) -> Self {
         self.require_executed_version = on;
         self
@@ -178,6 +186,46 @@ impl Ctx {
     /// `raw_trigger_types` with a placeholder config, fine for test doubles; a live cloud needs a real one).
     pub fn with_raw_trigger(mut self, raw: RawTrigger) -> Self {
         self.raw_trigger = Some(raw);
+        self
+    }
+
+    /// Adds a provider field to every trigger of `kind` the suite creates: what a cloud requires beyond
+    /// the neutral config (FC wants an `invocationRole` on OSS triggers and a `sourceArn` on every trigger
+    /// but timer and HTTP). Extensions are the provider's own JSON keys.
+    ///
+    /// ```
+    /// use cloudfn_conformance::Ctx;
+    /// use cloudfn_core::TriggerKind;
+    ///
+    /// let ctx = Ctx::new().with_trigger_extension(
+    ///     TriggerKind::ObjectStorage,
+    ///     "invocationRole",
+    ///     serde_json::json!("acs:ram::1234567890123456:role/aliyunosseventnotificationrole"),
+    /// );
+    /// assert_eq!(ctx.trigger_extensions(TriggerKind::ObjectStorage).len(), 1);
+    /// assert!(ctx.trigger_extensions(TriggerKind::Timer).is_empty());
+    /// ```
+    pub fn with_trigger_extension(
+        mut self,
+        kind: TriggerKind,
+        key: impl Into<String>,
+        value: serde_json::Value,
+    ) -> Self {
+        let key = key.into();
+        if let Some((_, ext)) = self.trigger_extensions.iter_mut().find(|(k, _)| *k == kind) {
+            ext.insert(key, value);
+        } else {
+            let mut ext = Extensions::new();
+            ext.insert(key, value);
+            self.trigger_extensions.push((kind, ext));
+        }
+        self
+    }
+
+    /// The raw destination the async-config scenario uses (default: a placeholder, fine for test doubles;
+    /// a cloud whose raw destinations are addresses needs one in its own form, e.g. a foreign FC ARN).
+    pub fn with_raw_destination(mut self, destination: Destination) -> Self {
+        self.raw_destination = Some(destination);
         self
     }
 
@@ -251,6 +299,20 @@ impl Ctx {
     /// The raw trigger override, if any.
     pub fn raw_trigger(&self) -> Option<&RawTrigger> {
         self.raw_trigger.as_ref()
+    }
+
+    /// The provider fields added to triggers of `kind` (see [`Ctx::with_trigger_extension`]).
+    pub fn trigger_extensions(&self, kind: TriggerKind) -> Extensions {
+        self.trigger_extensions
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map(|(_, e)| e.clone())
+            .unwrap_or_default()
+    }
+
+    /// The raw destination override, if any.
+    pub fn raw_destination(&self) -> Option<&Destination> {
+        self.raw_destination.as_ref()
     }
 
     /// The quota fill limit.

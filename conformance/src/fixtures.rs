@@ -7,7 +7,7 @@ use bytes::Bytes;
 use cloudfn_core::{
     Capabilities, Destination, DestinationKind, FunctionRef, HttpAuth, HttpConfig, HttpMethod,
     MemoryRule, ObjectEvent, ObjectStorageConfig, RawTrigger, TimerConfig, TriggerConfig,
-    TriggerKind,
+    TriggerKind, TriggerSpec,
 };
 
 use crate::Ctx;
@@ -150,9 +150,12 @@ pub(crate) fn sample_destination(
         DestinationKind::Stream => Destination::Stream {
             name: format!("{}stream", ctx.prefix()),
         },
-        DestinationKind::Raw => Destination::Raw {
-            provider_type: "conformance".to_owned(),
-            target: format!("{}raw-target", ctx.prefix()),
+        DestinationKind::Raw => match ctx.raw_destination() {
+            Some(d) => d.clone(),
+            None => Destination::Raw {
+                provider_type: "conformance".to_owned(),
+                target: format!("{}raw-target", ctx.prefix()),
+            },
         },
         _ => return None,
     })
@@ -170,8 +173,12 @@ pub(crate) fn sample_trigger(
             TimerConfig::cron("0 0 9 * * ?").with_payload(r#"{"source":"timer"}"#),
         ),
         TriggerKind::Http => {
-            let mut http =
-                HttpConfig::new(HttpAuth::Anonymous, [HttpMethod::Get, HttpMethod::Post]);
+            let methods = [HttpMethod::Get, HttpMethod::Post];
+            let n = caps
+                .max_http_trigger_methods
+                .unwrap_or(methods.len())
+                .max(1);
+            let mut http = HttpConfig::new(HttpAuth::Anonymous, methods.into_iter().take(n));
             if caps.http_trigger_path {
                 http = http.with_path("/conformance");
             }
@@ -191,6 +198,17 @@ pub(crate) fn sample_trigger(
         }),
         _ => return None,
     })
+}
+
+/// A trigger spec named `name` with `config`, plus the provider fields [`Ctx::with_trigger_extension`]
+/// asks for on its kind.
+pub(crate) fn trigger_spec(ctx: &Ctx, name: &str, config: TriggerConfig) -> TriggerSpec {
+    let extensions = ctx.trigger_extensions(config.kind());
+    let mut spec = TriggerSpec::new(name, config);
+    for (k, v) in extensions {
+        spec = spec.with_extension(k, v);
+    }
+    spec
 }
 
 /// A rate timer config (for updates of timer triggers).

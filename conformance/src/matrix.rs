@@ -132,6 +132,21 @@ fn rows() -> Vec<Row> {
         row("HTTP trigger path", &["http_trigger_path"], |c| {
             yes_no(c.http_trigger_path)
         }),
+        row(
+            "HTTP methods per trigger",
+            &["max_http_trigger_methods"],
+            |c| opt(c.max_http_trigger_methods, |n| n.to_string(), "any number"),
+        ),
+        row(
+            "Trigger kinds that can be disabled",
+            &["disable_trigger_kinds"],
+            |c| list(&c.disable_trigger_kinds, |k| format!("`{k}`")),
+        ),
+        row(
+            "Trigger config changes after creation",
+            &["trigger_config_updates"],
+            |c| yes_no(c.trigger_config_updates),
+        ),
         row("Quotas", &["quotas"], |c| yes_no(c.quotas)),
         row("Runtimes", &["runtimes"], |c| {
             list(&c.runtimes, |r| format!("`{r}`"))
@@ -177,6 +192,16 @@ fn rows() -> Vec<Row> {
             yes_no(c.async_invoke)
         }),
         row("Log tail", &["log_tail"], |c| yes_no(c.log_tail)),
+        row(
+            "Handled vs unhandled function errors",
+            &["function_error_kinds"],
+            |c| yes_no(c.function_error_kinds),
+        ),
+        row(
+            "Reports the version that ran",
+            &["reports_executed_version"],
+            |c| yes_no(c.reports_executed_version),
+        ),
         row(
             "Caller-chosen async invocation id",
             &["caller_async_invocation_id"],

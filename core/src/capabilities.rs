@@ -341,6 +341,15 @@ pub struct Capabilities {
     pub raw_trigger_types: Vec<String>,
     /// Whether an HTTP trigger's path is configurable.
     pub http_trigger_path: bool,
+    /// Most HTTP methods one HTTP trigger accepts (`None` = any number; FunctionGraph's APIG trigger takes
+    /// one method or `ANY`).
+    pub max_http_trigger_methods: Option<usize>,
+    /// Trigger kinds that can be disabled (`enabled: false`). For [`TriggerKind::Raw`] the provider type
+    /// decides further (FunctionGraph: DDS, DMS, KAFKA and LTS only).
+    pub disable_trigger_kinds: Vec<TriggerKind>,
+    /// Whether a trigger's config, qualifier and description can change after creation (FC: yes;
+    /// FunctionGraph: only its status).
+    pub trigger_config_updates: bool,
     /// Whether [`Quotas::list_quotas`](crate::Quotas::list_quotas) works.
     pub quotas: bool,
     /// Runtimes offered (a [`Runtime::Other`] is passed through unchecked).
@@ -367,6 +376,13 @@ pub struct Capabilities {
     pub async_invoke: bool,
     /// Whether a log tail can be asked for.
     pub log_tail: bool,
+    /// Whether a function error says if the function reported it or the runtime did
+    /// ([`FunctionErrorKind::Handled`](crate::FunctionErrorKind) vs `Unhandled`). FunctionGraph reports
+    /// only a failed status, which reads as `Unhandled`.
+    pub function_error_kinds: bool,
+    /// Whether an invocation reports which version ran (FC `x-fc-invocation-code-version`; FunctionGraph
+    /// does not say).
+    pub reports_executed_version: bool,
     /// Whether an async invocation can carry a caller-chosen id.
     pub caller_async_invocation_id: bool,
     /// Most async retries allowed in [`AsyncConfig::max_retries`].
@@ -427,6 +443,10 @@ impl Capabilities {
             .map(String::from)
             .collect(),
             http_trigger_path: false,
+            max_http_trigger_methods: None,
+            // `enable` exists for timer and log triggers only (alibaba-fc.md §6.3 trigger configs).
+            disable_trigger_kinds: vec![TriggerKind::Timer, TriggerKind::Raw],
+            trigger_config_updates: true,
             quotas: false,
             runtimes: vec![
                 R::Nodejs6,
@@ -464,6 +484,8 @@ impl Capabilities {
             max_handler_len: Some(128),
             async_invoke: true,
             log_tail: true,
+            function_error_kinds: true,
+            reports_executed_version: true,
             caller_async_invocation_id: true,
             async_max_retries: 8,
             async_event_age: DurationRange::secs(1, 2_592_000),
@@ -519,6 +541,10 @@ impl Capabilities {
             .map(String::from)
             .collect(),
             http_trigger_path: true,
+            max_http_trigger_methods: Some(1),
+            // Only timer, DDS, DMS, Kafka and LTS triggers can be disabled (huawei-functiongraph.md §3.12).
+            disable_trigger_kinds: vec![TriggerKind::Timer, TriggerKind::Raw],
+            trigger_config_updates: false,
             quotas: true,
             runtimes: vec![
                 R::Nodejs6,
@@ -553,6 +579,8 @@ impl Capabilities {
             max_handler_len: Some(128),
             async_invoke: true,
             log_tail: true,
+            function_error_kinds: false,
+            reports_executed_version: false,
             caller_async_invocation_id: false,
             // The request table's ranges (huawei-functiongraph.md §3.13.3, resolution §7).
             async_max_retries: 3,
@@ -767,6 +795,7 @@ impl Capabilities {
     pub fn check_trigger_spec(&self, provider: &'static str, spec: &TriggerSpec) -> Result<()> {
         self.names.trigger.check("trigger name", &spec.name)?;
         self.check_trigger_config(provider, &spec.config)?;
+        self.check_trigger_enabled(provider, spec.config.kind(), spec.enabled)?;
         if let Some(q) = &spec.qualifier {
             self.check_qualifier("trigger qualifier", q)?;
         }
@@ -779,13 +808,56 @@ impl Capabilities {
         provider: &'static str,
         update: &TriggerUpdate,
     ) -> Result<()> {
+        if !self.trigger_config_updates {
+            let fixed = [
+                ("config", update.config.is_some()),
+                ("qualifier", update.qualifier.is_some()),
+                ("description", update.description.is_some()),
+            ];
+            if let Some((field, _)) = fixed.iter().find(|(_, set)| *set) {
+                return Err(Error::unsupported(
+                    provider,
+                    format_args!(
+                        "changing a trigger's {field} after creation (only `enabled` can change; delete and re-create the trigger)"
+                    ),
+                ));
+            }
+        }
         if let Some(c) = &update.config {
             self.check_trigger_config(provider, c)?;
+            self.check_trigger_enabled(provider, c.kind(), update.enabled)?;
         }
         if let Some(q) = &update.qualifier {
             self.check_qualifier("trigger qualifier", q)?;
         }
         self.check_description(update.description.as_deref())
+    }
+
+    /// Checks that a trigger of `kind` may be created or set with `enabled` (disabling is declared per
+    /// kind in [`Capabilities::disable_trigger_kinds`]).
+    ///
+    /// ```
+    /// use cloudfn_core::{Capabilities, ErrorKind, TriggerKind};
+    ///
+    /// let fc = Capabilities::alibaba_fc();
+    /// assert!(fc.check_trigger_enabled("alibaba-fc", TriggerKind::Timer, Some(false)).is_ok());
+    /// let err = fc.check_trigger_enabled("alibaba-fc", TriggerKind::ObjectStorage, Some(false)).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::Unsupported);
+    /// assert!(fc.check_trigger_enabled("alibaba-fc", TriggerKind::ObjectStorage, Some(true)).is_ok());
+    /// ```
+    pub fn check_trigger_enabled(
+        &self,
+        provider: &'static str,
+        kind: TriggerKind,
+        enabled: Option<bool>,
+    ) -> Result<()> {
+        if enabled == Some(false) && !self.disable_trigger_kinds.contains(&kind) {
+            return Err(Error::unsupported(
+                provider,
+                format_args!("disabling {kind} triggers (delete the trigger instead)"),
+            ));
+        }
+        Ok(())
     }
 
     fn check_trigger_config(&self, provider: &'static str, config: &TriggerConfig) -> Result<()> {
@@ -824,6 +896,17 @@ impl Capabilities {
                 }
                 if h.path.is_some() && !self.http_trigger_path {
                     return Err(Error::unsupported(provider, "a path on HTTP triggers"));
+                }
+                if let Some(max) = self.max_http_trigger_methods
+                    && h.methods.len() > max
+                {
+                    return Err(Error::invalid_argument(
+                        "trigger methods",
+                        format_args!(
+                            "{provider} takes at most {max} HTTP method(s) per trigger (use `Any` for all), got {}",
+                            h.methods.len()
+                        ),
+                    ));
                 }
                 Ok(())
             }

@@ -529,7 +529,9 @@ async fn invoke_and_observe(
         None
     };
     ensure!(
-        resp.executed_version.is_some() || !ctx.requires_executed_version(),
+        resp.executed_version.is_some()
+            || !ctx.requires_executed_version()
+            || !p.capabilities().reports_executed_version,
         "invocation {i} through alias `{alias}` did not report executed_version"
     );
     if let (Some(by_payload), Some(reported)) = (&from_payload, &resp.executed_version) {

@@ -4,14 +4,14 @@ use std::collections::BTreeSet;
 
 use cloudfn_core::{
     ErrorKind, FunctionRef, Provider, ProviderExt, Trigger, TriggerConfig, TriggerKind,
-    TriggerSpec, TriggerUpdate,
+    TriggerUpdate,
 };
 use futures::TryStreamExt;
 
 use super::{create_echo, etags, setup, walk_pages};
 use crate::cleanup::finish;
 use crate::failure::{Context, ensure, ensure_eq, expect_kind};
-use crate::fixtures::{rate_timer, sample_trigger};
+use crate::fixtures::{rate_timer, sample_trigger, trigger_spec};
 use crate::{Ctx, Failure, Outcome};
 
 /// Checks that `got` carries what `want` set (providers may add fields, and order method/event lists
@@ -67,7 +67,7 @@ async fn trigger_lifecycle_in(p: &dyn Provider, ctx: &Ctx, ns: &str, kind: Trigg
     let f = create_echo(p, ctx, ns, "triggered").await?;
     let name = trigger_name(kind);
     let created = p
-        .create_trigger(&f, TriggerSpec::new(&name, config.clone()))
+        .create_trigger(&f, trigger_spec(ctx, &name, config.clone()))
         .await
         .context(format_args!("creating the {kind} trigger"))?;
     ensure!(
@@ -90,52 +90,98 @@ async fn trigger_lifecycle_in(p: &dyn Provider, ctx: &Ctx, ns: &str, kind: Trigg
         .context("listing triggers")?;
     ensure_eq!(ids, std::slice::from_ref(&created.id), "triggers listed");
 
-    // Change what every kind has (enabled) and, for timers, the schedule too.
-    let mut update = TriggerUpdate::new().with_enabled(false);
-    let new_config = if kind == TriggerKind::Timer {
-        let c = rate_timer(5);
-        update = update.with_config(c.clone());
-        Some(c)
-    } else {
-        None
-    };
-    let updated = p
-        .update_trigger(&f, &created.id, update)
-        .await
-        .context(format_args!("disabling the {kind} trigger"))?;
+    // Change what the provider lets change: `enabled` where the kind can be disabled and, for timers, the
+    // schedule where trigger configs can change. What it cannot change must be refused before sending.
+    let can_disable = caps.disable_trigger_kinds.contains(&kind);
+    let change_schedule = kind == TriggerKind::Timer && caps.trigger_config_updates;
+    if !can_disable {
+        expect_kind(
+            p.update_trigger(&f, &created.id, TriggerUpdate::new().with_enabled(false))
+                .await,
+            ErrorKind::Unsupported,
+            format_args!("disabling a {kind} trigger, which the provider cannot disable"),
+        )?;
+    }
+    if !caps.trigger_config_updates {
+        expect_kind(
+            p.update_trigger(
+                &f,
+                &created.id,
+                TriggerUpdate::new().with_config(config.clone()),
+            )
+            .await,
+            ErrorKind::Unsupported,
+            format_args!("changing the config of a {kind} trigger where configs are fixed"),
+        )?;
+    }
+    if can_disable || change_schedule {
+        let mut update = TriggerUpdate::new();
+        if can_disable {
+            update = update.with_enabled(false);
+        }
+        let new_config = if change_schedule {
+            let c = rate_timer(5);
+            update = update.with_config(c.clone());
+            Some(c)
+        } else {
+            None
+        };
+        let updated = p
+            .update_trigger(&f, &created.id, update)
+            .await
+            .context(format_args!("updating the {kind} trigger"))?;
+        let got = p
+            .get_trigger(&f, &created.id)
+            .await
+            .context("reading the trigger after the update")?;
+        for (what, t) in [("update", &updated), ("get after update", &got)] {
+            ensure!(
+                !can_disable || t.enabled != Some(true),
+                "the {kind} trigger still reports enabled after being disabled ({what})"
+            );
+            match &new_config {
+                Some(c) => {
+                    if let (TriggerConfig::Timer(g), TriggerConfig::Timer(w)) = (&t.config, c) {
+                        ensure_eq!(g.schedule, w.schedule, "timer schedule reported by {what}");
+                    } else {
+                        return Err(Failure::new(format!(
+                            "the timer trigger reports a {} config after the update ({what})",
+                            t.config.kind()
+                        )));
+                    }
+                }
+                None => same_config(
+                    &format!("config (not in the update) reported by {what}"),
+                    &t.config,
+                    &config,
+                )?,
+            }
+        }
+    }
     let got = p
         .get_trigger(&f, &created.id)
         .await
-        .context("reading the trigger after the update")?;
-    for (what, t) in [("update", &updated), ("get after update", &got)] {
+        .context("reading the trigger before the conditional update")?;
+    // A stale entity tag: the one from before the update, or (when nothing could be updated) one the
+    // trigger never had.
+    let stale = if can_disable || change_schedule {
+        etags(
+            caps,
+            "trigger",
+            created.etag.as_deref(),
+            got.etag.as_deref(),
+        )?
+        .map(|(old, _)| old.to_owned())
+    } else if caps.conditional_updates {
         ensure!(
-            t.enabled != Some(true),
-            "the {kind} trigger still reports enabled after being disabled ({what})"
+            got.etag.is_some(),
+            "the provider declares conditional updates, but the trigger reports no etag"
         );
-        match &new_config {
-            Some(c) => {
-                if let (TriggerConfig::Timer(g), TriggerConfig::Timer(w)) = (&t.config, c) {
-                    ensure_eq!(g.schedule, w.schedule, "timer schedule reported by {what}");
-                } else {
-                    return Err(Failure::new(format!(
-                        "the timer trigger reports a {} config after the update ({what})",
-                        t.config.kind()
-                    )));
-                }
-            }
-            None => same_config(
-                &format!("config (not in the update) reported by {what}"),
-                &t.config,
-                &config,
-            )?,
-        }
-    }
-    if let Some((old, _)) = etags(
-        caps,
-        "trigger",
-        created.etag.as_deref(),
-        got.etag.as_deref(),
-    )? {
+        Some("0123abcd0123abcd0123abcd0123abcd".to_owned())
+    } else {
+        None
+    };
+    if let Some(old) = stale {
         expect_kind(
             p.update_trigger(
                 &f,
@@ -191,7 +237,9 @@ async fn trigger_lifecycle_in(p: &dyn Provider, ctx: &Ctx, ns: &str, kind: Trigg
 }
 
 /// Timer triggers: a cron timer with a payload is created, read back and listed; it is switched to a
-/// 5-minute rate and disabled (both read back); a stale `if_match` is `PreconditionFailed` where etags are
+/// 5-minute rate where [`Capabilities::trigger_config_updates`](cloudfn_core::Capabilities) (else the change
+/// is `Unsupported`) and disabled where the kind is in `disable_trigger_kinds` (else `Unsupported`), both
+/// read back; a stale `if_match` is `PreconditionFailed` where etags are
 /// reported; after delete, get/update/delete are `NotFound`.
 pub async fn triggers_timer(p: &dyn Provider, ctx: &Ctx) -> Outcome {
     trigger_lifecycle(p, ctx, TriggerKind::Timer).await
@@ -199,7 +247,7 @@ pub async fn triggers_timer(p: &dyn Provider, ctx: &Ctx) -> Outcome {
 
 /// HTTP triggers: anonymous GET/POST (with a path where
 /// [`Capabilities::http_trigger_path`](cloudfn_core::Capabilities)) through the same lifecycle as timers
-/// (the update disables it and keeps its config).
+/// (the update disables it where the provider can, and keeps its config).
 pub async fn triggers_http(p: &dyn Provider, ctx: &Ctx) -> Outcome {
     trigger_lifecycle(p, ctx, TriggerKind::Http).await
 }
@@ -235,7 +283,7 @@ async fn triggers_listing_in(p: &dyn Provider, ctx: &Ctx, ns: &str) -> Outcome {
             continue;
         };
         let t = p
-            .create_trigger(&f, TriggerSpec::new(trigger_name(*kind), config))
+            .create_trigger(&f, trigger_spec(ctx, &trigger_name(*kind), config))
             .await
             .context(format_args!("creating the {kind} trigger"))?;
         created.push(t);
@@ -267,10 +315,16 @@ async fn triggers_listing_in(p: &dyn Provider, ctx: &Ctx, ns: &str) -> Outcome {
             .find_map(|k| sample_trigger(*k, caps, ctx));
         if let Some(other) = other {
             let other_kind = other.kind();
+            // Refused as invalid where configs can change, as unsupported where they cannot change at all.
+            let want = if caps.trigger_config_updates {
+                ErrorKind::InvalidArgument
+            } else {
+                ErrorKind::Unsupported
+            };
             expect_kind(
                 p.update_trigger(&f, &first.id, TriggerUpdate::new().with_config(other))
                     .await,
-                ErrorKind::InvalidArgument,
+                want,
                 format_args!(
                     "changing a {} trigger into a {other_kind} trigger",
                     first.config.kind()
@@ -306,7 +360,7 @@ async fn triggers_listing_in(p: &dyn Provider, ctx: &Ctx, ns: &str) -> Outcome {
         .find_map(|k| sample_trigger(*k, caps, ctx))
     {
         expect_kind(
-            p.create_trigger(&absent, TriggerSpec::new("orphan", config))
+            p.create_trigger(&absent, trigger_spec(ctx, "orphan", config))
                 .await,
             ErrorKind::NotFound,
             "creating a trigger on a function that does not exist",

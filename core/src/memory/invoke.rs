@@ -280,10 +280,21 @@ impl InMemory {
             self.plan(&mut st, function, &request)
                 .map_err(|e| self.ctx(op, e))?
         };
-        match request.invocation_type {
-            InvocationType::Sync => Ok(self.run_sync(plan, request.log_tail).await),
-            InvocationType::Async => Ok(self.run_async(plan)),
+        let mut response = match request.invocation_type {
+            InvocationType::Sync => self.run_sync(plan, request.log_tail).await,
+            InvocationType::Async => self.run_async(plan),
+        };
+        // Report only what the shaped-like cloud reports.
+        let caps = &self.inner.config.caps;
+        if !caps.reports_executed_version {
+            response.executed_version = None;
         }
+        if !caps.function_error_kinds
+            && let Some(e) = &mut response.function_error
+        {
+            e.kind = FunctionErrorKind::Unhandled;
+        }
+        Ok(response)
     }
 
     fn plan(&self, st: &mut State, f: &FunctionRef, req: &InvokeRequest) -> Result<Plan> {

@@ -1012,6 +1012,8 @@ impl Triggers for InMemory {
                         update.if_match.as_deref(),
                         current.etag.as_deref(),
                     )?;
+                    cfg.caps
+                        .check_trigger_enabled(cfg.name, current.config.kind(), update.enabled)?;
                     if let Some(c) = &update.config {
                         if c.kind() != current.config.kind() {
                             return Err(Error::invalid_argument(
