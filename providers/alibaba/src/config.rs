@@ -721,4 +721,37 @@ impl AlibabaFcBuilder {
         let transport = self.build_transport()?;
         Ok(FcClient::new(transport, endpoint))
     }
+
+    /// The neutral provider ([`AlibabaFc`](crate::AlibabaFc)) over [`build`](Self::build)'s client.
+    ///
+    /// Needs the account id and the region even with an explicit endpoint (an emulator's): the adapter
+    /// builds and reads the ARNs of OSS trigger sources and async destinations with them. A missing one
+    /// is an [`ErrorKind::Config`] error naming it.
+    pub fn build_provider(&self) -> Result<crate::AlibabaFc> {
+        let account = self
+            .account_id
+            .as_deref()
+            .filter(|a| !a.is_empty())
+            .ok_or_else(|| {
+                config_error(
+                    "account_id",
+                    "required by the neutral adapter to build ARNs (acs:fc:{region}:{account}:...); \
+                     set with_account_id or ALIBABA_CLOUD_ACCOUNT_ID",
+                )
+            })?
+            .to_owned();
+        let region = self
+            .region
+            .as_deref()
+            .filter(|r| !r.is_empty())
+            .ok_or_else(|| {
+                config_error(
+                    "region",
+                    "required by the neutral adapter to build ARNs (acs:fc:{region}:{account}:...); \
+                     set with_region or ALIBABA_CLOUD_REGION_ID",
+                )
+            })?
+            .to_owned();
+        Ok(crate::AlibabaFc::new(self.build()?, account, region))
+    }
 }

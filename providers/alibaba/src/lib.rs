@@ -1,9 +1,33 @@
 //! # cloudfn-alibaba
 //!
-//! Alibaba Cloud Function Compute (FC, API 2016-08-15) provider for cloudfn. **Work in progress**: this
-//! release has the building blocks and the typed wire client, not yet the neutral adapter.
+//! Alibaba Cloud Function Compute (FC, API 2016-08-15) provider for cloudfn: the neutral adapter
+//! [`AlibabaFc`] (every `cloudfn-core` provider trait), on top of a typed client with one method per FC
+//! operation.
 //!
-//! Implemented:
+//! ```no_run
+//! use cloudfn_alibaba::AlibabaFcBuilder;
+//! use cloudfn_core::{Code, FunctionSpec, Functions, NamespaceSpec, ProviderExt, Runtime};
+//!
+//! # async fn demo() -> cloudfn_core::Result<()> {
+//! // ALIBABA_CLOUD_ACCOUNT_ID, ALIBABA_CLOUD_REGION_ID and the credential chain.
+//! let fc = AlibabaFcBuilder::from_env()?.build_provider()?;
+//! fc.ensure_namespace(NamespaceSpec::new("shop")).await?;
+//! let spec = FunctionSpec::new("hello", Runtime::Python39, "index.handler", Code::zip(std::fs::read("hello.zip").unwrap()));
+//! let f = fc.create_function("shop", spec).await?.reference();
+//! let out = fc.invoke_sync(&f, "{}".into()).await?;
+//! println!("{}", out.payload_text());
+//! // Everything the neutral API does not cover: the typed client.
+//! let tags = fc.client().get_resource_tags("acs:fc:cn-hangzhou:123:services/shop").await?;
+//! # let _ = tags;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Contents:
+//! - [`AlibabaFc`]: the neutral adapter. Namespaces are services; versions and aliases are service-wide
+//!   (publishing a version "of a function" publishes its whole service); triggers are addressed by name;
+//!   async destinations map to FC ARNs; quotas are unsupported; invalid input is refused before sending.
+//!   The mapping and its limits are in `docs/providers/alibaba.md` and `docs/concepts.md`.
 //! - [`signer`]: the `Authorization: FC {AccessKeyId}:{signature}` scheme exactly as the official
 //!   `aliyun-fc2` SDK signs and the server verifies (string to sign, canonical `x-fc-*` headers, the
 //!   canonical resource with the HTTP-trigger query rule, STS tokens), plus the `Date` format, an
@@ -34,10 +58,13 @@
 //!   refreshed ahead of expiry); all environment and file access through an injectable
 //!   [`credential::Env`].
 //!
+//! - [`AlibabaFcBuilder::build_provider`]: the adapter from the same configuration (account id and
+//!   region are required: the adapter builds ARNs with them).
+//!
 //! Not implemented yet: credential types that need a network exchange (`ecs_ram_role`, `ram_role_arn`,
-//! OIDC; they can be plugged in as a [`credential::CredentialSource`]) and the adapter implementing the
-//! `cloudfn-core` provider traits.
+//! OIDC; they can be plugged in as a [`credential::CredentialSource`]).
 
+mod adapter;
 pub mod api;
 pub mod auth;
 pub mod checksum;
@@ -48,4 +75,5 @@ pub mod profile;
 pub mod region;
 pub mod signer;
 
+pub use adapter::AlibabaFc;
 pub use config::AlibabaFcBuilder;
