@@ -261,6 +261,22 @@ impl FunctionGraphBuilder {
         self.resolve().await?.into_client()
     }
 
+    /// Like [`build`](FunctionGraphBuilder::build), but returns the neutral adapter
+    /// [`FunctionGraph`](crate::FunctionGraph) (every `cloudfn-core` trait) instead of the typed client.
+    ///
+    /// The region is required (function URNs name it): a configuration without one is
+    /// [`ErrorKind::Config`] before anything is sent.
+    pub async fn build_provider(self) -> Result<crate::FunctionGraph> {
+        let Some(region) = self.region.clone() else {
+            return Err(config_error(format!(
+                "the neutral adapter needs a region, which every function URN names: set it with \
+                 with_region, {ENV_REGION}, or `region=` in an fgs+http(s) URL"
+            )));
+        };
+        let client = self.build().await?;
+        Ok(crate::FunctionGraph::new(client, region))
+    }
+
     /// An empty configuration: no region, no endpoint, AK/SK from the SDK's chain over the process
     /// environment (resolved in [`build`](FunctionGraphBuilder::build)), default transport settings.
     pub fn new() -> Self {

@@ -1,6 +1,20 @@
 //! # cloudfn-huawei
 //!
-//! The Huawei Cloud FunctionGraph (API v2) provider of cloudfn — **work in progress**.
+//! The Huawei Cloud FunctionGraph (API v2) provider of cloudfn.
+//!
+//! ```no_run
+//! use std::sync::Arc;
+//! use cloudfn_core::{Provider, ProviderExt};
+//! use cloudfn_huawei::FunctionGraphBuilder;
+//!
+//! # async fn run() -> cloudfn_core::Result<()> {
+//! // Region, AK/SK and project id from HUAWEICLOUD_SDK_* (or IAM password auth from CLOUDFN_IAM_*).
+//! let fg: Arc<dyn Provider> = Arc::new(FunctionGraphBuilder::from_env().build_provider().await?);
+//! let hello = fg.function(&"default/hello".parse()?).await?;
+//! println!("{} runs {}", hello.name, hello.runtime);
+//! # Ok(())
+//! # }
+//! ```
 //!
 //! ## What is here
 //!
@@ -40,16 +54,15 @@
 //!   (a rejected token is refreshed and the request re-sent once).
 //! - [`FunctionGraphBuilder`] ([`config`]): region (checked against [`region::REGIONS`]), endpoints,
 //!   credentials, project id, timeouts and retry, from code, the environment or a `fgs://` URL.
-//!
-//! ## What is not here yet
-//!
-//! - the adapter implementing the `cloudfn-core` traits (`Provider` and friends).
-//!
-//! Until then this crate is the building blocks and the typed client the adapter will use, usable on
-//! their own (e.g. to sign a request for another HTTP client, or by an emulator to verify one).
+//! - [`FunctionGraph`] ([`adapter`]): the neutral adapter, every `cloudfn-core` trait (`Provider` and
+//!   friends) on top of the typed client, built with
+//!   [`FunctionGraphBuilder::build_provider`] or [`FunctionGraph::new`]. Namespaces are packages
+//!   (implicit), versions and aliases are per function, trigger ids are `{trigger_type_code}:{trigger_id}`;
+//!   docs/providers/huawei.md describes the mapping and its limits.
 
 mod pct;
 
+pub mod adapter;
 pub mod api;
 pub mod auth;
 pub mod config;
@@ -61,6 +74,7 @@ pub mod region;
 pub mod signer;
 pub mod urn;
 
+pub use adapter::FunctionGraph;
 pub use api::FunctionGraphClient;
 pub use cloudfn_core::Secret;
 pub use config::FunctionGraphBuilder;

@@ -47,7 +47,8 @@ pub struct InvokeFunctionResponse {
     /// The log tail (with `X-Cff-Log-Type: tail`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log: Option<String>,
-    /// The execution status: `0` success, anything else a function error.
+    /// The execution status. The spec gives `0` for success; the cloud has been seen answering `200`
+    /// (the OpenTelekomCloud reference shows it), so both read as success.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
     /// Members this version of cloudfn does not model, kept and written back verbatim.
@@ -63,9 +64,29 @@ impl InvokeFunctionResponse {
         })
     }
 
-    /// Whether the function itself failed (`status` present and non-zero).
+    /// Whether the function itself failed: a `status` other than `0` or `200`, or a non-empty
+    /// `error_code` / `err_code` member.
+    ///
+    /// ```
+    /// use cloudfn_huawei::api::types::InvokeFunctionResponse;
+    ///
+    /// let ok: InvokeFunctionResponse = serde_json::from_str(r#"{"result":"1","status":200}"#).unwrap();
+    /// assert!(!ok.is_function_error());
+    /// let ok: InvokeFunctionResponse = serde_json::from_str(r#"{"result":"1","status":0}"#).unwrap();
+    /// assert!(!ok.is_function_error());
+    /// let failed: InvokeFunctionResponse = serde_json::from_str(r#"{"status":1}"#).unwrap();
+    /// assert!(failed.is_function_error());
+    /// let failed: InvokeFunctionResponse =
+    ///     serde_json::from_str(r#"{"status":200,"error_code":"FSS.1999"}"#).unwrap();
+    /// assert!(failed.is_function_error());
+    /// ```
     pub fn is_function_error(&self) -> bool {
-        self.status.is_some_and(|s| s != 0)
+        let code = ["error_code", "err_code"].iter().any(|k| {
+            self.extra
+                .get(*k)
+                .is_some_and(|v| !(v.is_null() || v.as_str() == Some("") || v == 0))
+        });
+        code || self.status.is_some_and(|s| s != 0 && s != 200)
     }
 }
 
