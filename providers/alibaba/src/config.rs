@@ -25,8 +25,8 @@
 //! ```text
 //! fc://{account}@{region}[?internal={true|false}][&unlisted_region={true|false}]
 //!     → https://{account}.{region}[-internal].fc.aliyuncs.com
-//! fc+https://{host}[:{port}][/][?account={account}]     → https://{host}:{port}   (explicit endpoint)
-//! fc+http://{host}[:{port}][/][?account={account}]      → http://{host}:{port}    (allows plain HTTP)
+//! fc+https://{host}[:{port}][/][?account={account}&region={region}] → https://{host}:{port} (explicit endpoint)
+//! fc+http://{host}[:{port}][/][?account={account}&region={region}]  → http://{host}:{port}  (allows plain HTTP)
 //! ```
 //!
 //! The `{region}` of `fc://` is checked like [`AlibabaFcBuilder::with_region`]. Credentials never go in
@@ -324,7 +324,8 @@ impl AlibabaFcBuilder {
     ///
     /// let b = AlibabaFcBuilder::from_url("fc://123456@cn-beijing?internal=true")?;
     /// assert_eq!(b.endpoint()?.as_str(), "https://123456.cn-beijing-internal.fc.aliyuncs.com/");
-    /// let b = AlibabaFcBuilder::from_url("fc+http://127.0.0.1:9000?account=123456")?;
+    /// let b = AlibabaFcBuilder::from_url("fc+http://127.0.0.1:9000?account=123456&region=cn-hangzhou")?;
+    /// assert_eq!(b.region(), Some("cn-hangzhou"));
     /// assert_eq!(b.endpoint()?.as_str(), "http://127.0.0.1:9000/");
     /// assert_eq!(b.account_id(), Some("123456"));
     /// assert!(AlibabaFcBuilder::from_url("fc://123456@cn-beijing?intern=true").is_err());
@@ -408,11 +409,13 @@ impl AlibabaFcBuilder {
                 for (key, value) in parsed.query_pairs() {
                     match key.as_ref() {
                         "account" => self.account_id = Some(value.into_owned()),
+                        // The region an explicit endpoint serves (ARNs and the adapter need it).
+                        "region" => self.region = Some(value.into_owned()),
                         other => {
                             return Err(config_error(
                                 "url",
                                 format!(
-                                    "unknown query key `{other}` for {scheme}:// (known: account)"
+                                    "unknown query key `{other}` for {scheme}:// (known: account, region)"
                                 ),
                             ));
                         }
