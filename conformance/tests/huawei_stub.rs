@@ -6,72 +6,18 @@
 mod support;
 
 use cloudfn_conformance::Ctx;
-use cloudfn_core::transport::RetryPolicy;
-use cloudfn_core::{Destination, ListRequest, Namespaces, RawTrigger, TriggerKind, paginate};
 use cloudfn_emulator::Cloud;
-use cloudfn_huawei::signer::AkSkCredentials;
-use cloudfn_huawei::{FunctionGraph, FunctionGraphBuilder};
-use futures::TryStreamExt;
-use support::{EngineProgrammer, stub};
-
-#[derive(Clone, Copy)]
-enum Auth {
-    AkSk,
-    Token,
-}
+use cloudfn_huawei::FunctionGraph;
+use support::{Auth, EngineProgrammer, assert_clean, fg_ctx, huawei_on, stub};
 
 async fn provider(auth: Auth) -> (wiremock::MockServer, FunctionGraph, Ctx) {
     let (server, engine) = stub().await;
     let config = engine.config().clone();
-    let builder = FunctionGraphBuilder::new()
-        .with_endpoint(server.uri())
-        .with_iam_endpoint(server.uri())
-        .with_allow_http(true)
-        .with_region(config.fg_region.clone())
-        .with_project_id(config.fg_project_id.clone())
-        .with_retry(RetryPolicy::none());
-    let builder = match auth {
-        Auth::AkSk => builder.with_aksk(AkSkCredentials::new("test", "test")),
-        Auth::Token => builder.with_password_auth("test", "test", "test"),
-    };
-    let provider = builder.build_provider().await.unwrap();
-    // FunctionGraph can disable only some raw trigger types: use LTS, which it can.
-    let ctx = Ctx::new()
-        .with_raw_trigger(RawTrigger::new(
-            "LTS",
-            serde_json::json!({
-                "log_group_id": "0f3b2c1d-0000-4000-8000-000000000001",
-                "log_topic_id": "0f3b2c1d-0000-4000-8000-000000000002"
-            }),
-        ))
-        // An APIG trigger lives in an API group.
-        .with_trigger_extension(
-            TriggerKind::Http,
-            "group_id",
-            serde_json::json!("a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4"),
-        )
-        // A raw destination: a DIS stream with a member the typed `Stream` (a name) cannot carry.
-        .with_raw_destination(Destination::Raw {
-            provider_type: "DIS".to_owned(),
-            target: r#"{"stream_name":"dis-0123","partition_key":"k1"}"#.to_owned(),
-        })
+    let provider = huawei_on(&server.uri(), &config, auth).await;
+    let ctx = fg_ctx(Ctx::new())
         .with_programmer(EngineProgrammer::new(engine, Cloud::Fg))
         .require_executed_version(true);
     (server, provider, ctx)
-}
-
-async fn assert_clean(p: &FunctionGraph, ctx: &Ctx) {
-    let left: Vec<String> = paginate(ListRequest::new().with_prefix(ctx.prefix()), |req| {
-        p.list_namespaces_page(req)
-    })
-    .map_ok(|n| n.name)
-    .try_collect()
-    .await
-    .unwrap();
-    assert!(
-        left.is_empty(),
-        "the scenario left namespaces behind: {left:?}"
-    );
 }
 
 macro_rules! suite {

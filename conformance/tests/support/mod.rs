@@ -7,8 +7,10 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use bytes::Bytes;
-use cloudfn_conformance::{Behaviour, Programmer};
-use cloudfn_core::{FunctionErrorKind, FunctionRef, Qualifier, Result};
+use cloudfn_conformance::{Behaviour, Ctx, Programmer};
+use cloudfn_core::{
+    Destination, FunctionErrorKind, FunctionRef, Qualifier, RawTrigger, Result, TriggerKind,
+};
 use cloudfn_emulator::{Cloud, EmulatorConfig, Engine, WireRequest};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
@@ -106,4 +108,110 @@ impl Programmer for EngineProgrammer {
         self.engine.put_object(bucket, key, bytes);
         Ok(())
     }
+}
+
+/// How the FunctionGraph adapter authenticates.
+#[derive(Debug, Clone, Copy)]
+pub enum Auth {
+    /// AK/SK request signing.
+    AkSk,
+    /// IAM password token (`X-Auth-Token`).
+    Token,
+}
+
+/// The FC adapter against an emulator at `url` with its default key, no retries.
+pub fn alibaba_on(url: &str, config: &EmulatorConfig) -> cloudfn_alibaba::AlibabaFc {
+    cloudfn_alibaba::AlibabaFcBuilder::new()
+        .with_endpoint(url)
+        .with_allow_http(true)
+        .with_account_id(config.fc_account_id.clone())
+        .with_region(config.fc_region.clone())
+        .with_credentials(cloudfn_alibaba::signer::FcCredentials::new("test", "test"))
+        .with_retry(cloudfn_core::transport::RetryPolicy::none())
+        .build_provider()
+        .expect("FC adapter for the emulator")
+}
+
+/// The FunctionGraph adapter against an emulator (API and IAM) at `url`, no retries.
+pub async fn huawei_on(
+    url: &str,
+    config: &EmulatorConfig,
+    auth: Auth,
+) -> cloudfn_huawei::FunctionGraph {
+    let builder = cloudfn_huawei::FunctionGraphBuilder::new()
+        .with_endpoint(url)
+        .with_iam_endpoint(url)
+        .with_allow_http(true)
+        .with_region(config.fg_region.clone())
+        .with_project_id(config.fg_project_id.clone())
+        .with_retry(cloudfn_core::transport::RetryPolicy::none());
+    let builder = match auth {
+        Auth::AkSk => {
+            builder.with_aksk(cloudfn_huawei::signer::AkSkCredentials::new("test", "test"))
+        }
+        Auth::Token => builder.with_password_auth("test", "test", "test"),
+    };
+    builder
+        .build_provider()
+        .await
+        .expect("FunctionGraph adapter for the emulator")
+}
+
+/// What FC needs beyond the neutral config: a role on OSS and raw triggers, a source ARN on raw ones,
+/// and raw destinations in FC's own form (an ARN of another account, so it stays raw).
+pub fn fc_ctx(ctx: Ctx, account: &str, region: &str) -> Ctx {
+    let role = serde_json::json!(format!(
+        "acs:ram::{account}:role/aliyunosseventnotificationrole"
+    ));
+    ctx.with_trigger_extension(TriggerKind::ObjectStorage, "invocationRole", role.clone())
+        .with_trigger_extension(TriggerKind::Raw, "invocationRole", role)
+        .with_trigger_extension(
+            TriggerKind::Raw,
+            "sourceArn",
+            serde_json::json!(format!(
+                "acs:log:{region}:{account}:project/cloudfn-conformance"
+            )),
+        )
+        .with_raw_destination(Destination::Raw {
+            provider_type: "acs:mns".to_owned(),
+            target: format!("acs:mns:{region}:1111111111111111:/queues/elsewhere/messages"),
+        })
+}
+
+/// What FunctionGraph needs beyond the neutral config: an API group for APIG triggers, a raw trigger
+/// type that can be disabled (LTS), and a raw destination whose `param` the typed forms cannot carry.
+pub fn fg_ctx(ctx: Ctx) -> Ctx {
+    ctx.with_raw_trigger(RawTrigger::new(
+        "LTS",
+        serde_json::json!({
+            "log_group_id": "0f3b2c1d-0000-4000-8000-000000000001",
+            "log_topic_id": "0f3b2c1d-0000-4000-8000-000000000002"
+        }),
+    ))
+    .with_trigger_extension(
+        TriggerKind::Http,
+        "group_id",
+        serde_json::json!("a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4"),
+    )
+    .with_raw_destination(Destination::Raw {
+        provider_type: "DIS".to_owned(),
+        target: r#"{"stream_name":"dis-0123","partition_key":"k1"}"#.to_owned(),
+    })
+}
+
+/// Asserts that a scenario run left no namespace with the run's prefix behind.
+pub async fn assert_clean(p: &dyn cloudfn_core::Provider, ctx: &Ctx) {
+    use futures::TryStreamExt;
+    let left: Vec<String> = cloudfn_core::paginate(
+        cloudfn_core::ListRequest::new().with_prefix(ctx.prefix()),
+        |req| p.list_namespaces_page(req),
+    )
+    .map_ok(|n| n.name)
+    .try_collect()
+    .await
+    .expect("listing namespaces after the scenario");
+    assert!(
+        left.is_empty(),
+        "the scenario left namespaces behind: {left:?}"
+    );
 }

@@ -1,0 +1,62 @@
+//! The whole conformance suite against both adapters on a real emulator server (axum on loopback):
+//! Alibaba FC, and FunctionGraph with AK/SK signing and with IAM password tokens. `run_all` reports every
+//! scenario, so one failing scenario shows next to all the others.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use cloudfn_conformance::{Ctx, Report, ScenarioOutcome, run_all};
+use cloudfn_emulator::{Cloud, Emulator};
+use support::{Auth, EngineProgrammer, alibaba_on, assert_clean, fc_ctx, fg_ctx, huawei_on};
+
+/// Every scenario passed; none was skipped (the emulator can be programmed and stores objects).
+fn assert_all_passed(report: &Report) {
+    assert!(report.is_success(), "{report}");
+    let skipped: Vec<(&str, &ScenarioOutcome)> = report
+        .results
+        .iter()
+        .filter(|r| matches!(r.outcome, ScenarioOutcome::Skipped(_)))
+        .map(|r| (r.name, &r.outcome))
+        .collect();
+    assert!(skipped.is_empty(), "skipped on the emulator: {skipped:?}");
+    assert_eq!(
+        report.passed(),
+        cloudfn_conformance::scenarios().len(),
+        "{report}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn alibaba_adapter_on_the_emulator() {
+    let emulator = Emulator::start().await.unwrap();
+    let config = emulator.config().clone();
+    let p = alibaba_on(emulator.url().as_str(), &config);
+    let ctx = fc_ctx(Ctx::new(), &config.fc_account_id, &config.fc_region)
+        .with_programmer(EngineProgrammer::new(emulator.engine().clone(), Cloud::Fc))
+        .require_executed_version(true);
+    let report = run_all(&p, &ctx).await;
+    assert_all_passed(&report);
+    assert_clean(&p, &ctx).await;
+}
+
+async fn huawei(auth: Auth) {
+    let emulator = Emulator::start().await.unwrap();
+    let config = emulator.config().clone();
+    let p = huawei_on(emulator.url().as_str(), &config, auth).await;
+    let ctx = fg_ctx(Ctx::new())
+        .with_programmer(EngineProgrammer::new(emulator.engine().clone(), Cloud::Fg))
+        .require_executed_version(true);
+    let report = run_all(&p, &ctx).await;
+    assert_all_passed(&report);
+    assert_clean(&p, &ctx).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn huawei_adapter_on_the_emulator_with_aksk() {
+    huawei(Auth::AkSk).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn huawei_adapter_on_the_emulator_with_iam_tokens() {
+    huawei(Auth::Token).await;
+}
