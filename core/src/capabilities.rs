@@ -333,7 +333,8 @@ pub struct Capabilities {
     pub max_alias_extra_versions: Option<usize>,
     /// Whether an alias may point at the latest, unpublished code (version `latest`).
     pub alias_to_latest: bool,
-    /// Whether updates and deletes accept an `if_match` entity tag (FC ETags; FunctionGraph has none).
+    /// Whether updates and publishing accept an `if_match` entity tag (FC ETags; FunctionGraph has none).
+    /// The neutral deletes take none.
     pub conditional_updates: bool,
     /// Trigger kinds accepted.
     pub trigger_kinds: Vec<TriggerKind>,

@@ -140,10 +140,30 @@ impl Engine {
         self.serve(req)
     }
 
+    /// Routes the request; a panic anywhere below becomes a 500 in the cloud's own error format, so one
+    /// bad request never takes the server down (state locks recover from poisoning).
     fn serve(&self, req: &WireRequest) -> WireResponse {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.route(req))) {
+            Ok(response) => response,
+            Err(_) => {
+                tracing::error!(path = %req.path, "emulator panicked while serving a request");
+                let message = "the emulator failed while serving this request";
+                if is_fc_path(&req.path) {
+                    plain_error(StatusCode::INTERNAL_SERVER_ERROR, "InternalServerError", message)
+                } else {
+                    WireResponse::json(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        &serde_json::json!({ "error_code": "FSS.0500", "error_msg": message }),
+                    )
+                }
+            }
+        }
+    }
+
+    fn route(&self, req: &WireRequest) -> WireResponse {
         let path = req.path.as_str();
         // fc2 with an endpoint ending in `/` sends `//2016-08-15/…` (official-sdks.md §4 item 7).
-        if path.trim_start_matches('/').starts_with("2016-08-15/") {
+        if is_fc_path(path) {
             self.fc.handle(req)
         } else if path.starts_with("/v2/") || path.starts_with("/v3/") || path == "/v3" {
             self.fg.handle(req)
@@ -282,9 +302,15 @@ fn plain_error(status: StatusCode, code: &str, message: &str) -> WireResponse {
     )
 }
 
+/// Whether `path` is an FC API path (the official SDK sends `//2016-08-15/…` when the endpoint ends in
+/// `/`; official-sdks.md §4).
+pub(crate) fn is_fc_path(path: &str) -> bool {
+    path.trim_start_matches('/').starts_with("2016-08-15/")
+}
+
 fn too_large(path: &str, limit: usize) -> WireResponse {
     let message = format!("request body larger than {limit} bytes");
-    if path.starts_with("/2016-08-15/") {
+    if is_fc_path(path) {
         plain_error(StatusCode::PAYLOAD_TOO_LARGE, "EntityTooLarge", &message)
     } else {
         WireResponse::json(

@@ -29,8 +29,8 @@ pub struct FaultRule {
     /// absent the request is served normally, after `delay_ms`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
-    /// The error code in the body (default: `Throttled`/`FSS.0429` for 429, `ServiceUnavailable` /
-    /// `FSS.0500` otherwise).
+    /// The error code in the body (default: FC `ResourceExhausted` / FunctionGraph `FSS.0429` for 429,
+    /// `InternalServerError` / `FSS.0500` otherwise).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// A `Retry-After` header value, in seconds.
@@ -160,11 +160,11 @@ impl Faults {
             Some(status) => {
                 let status =
                     StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
-                let fc = req.path.starts_with("/2016-08-15/");
+                let fc = crate::engine::is_fc_path(&req.path);
                 let code = rule.error_code.clone().unwrap_or_else(|| {
                     match (fc, status == StatusCode::TOO_MANY_REQUESTS) {
-                        (true, true) => "Throttled".into(),
-                        (true, false) => "ServiceUnavailable".into(),
+                        (true, true) => "ResourceExhausted".into(),
+                        (true, false) => "InternalServerError".into(),
                         (false, true) => "FSS.0429".into(),
                         (false, false) => "FSS.0500".into(),
                     }

@@ -206,7 +206,7 @@ async fn injected_faults_fail_the_next_matching_requests_then_disarm() {
         assert_eq!(r.headers()["retry-after"], "1");
         assert!(r.headers().contains_key("x-fc-request-id"));
         let body: serde_json::Value = serde_json::from_slice(&r.bytes().await.unwrap()).unwrap();
-        assert_eq!(body["ErrorCode"], "ServiceUnavailable");
+        assert_eq!(body["ErrorCode"], "InternalServerError");
     }
     let third = http
         .get(format!("{base}/2016-08-15/services"))

@@ -389,7 +389,8 @@ impl TriggerSpec {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Trigger {
-    /// The id to address it by: FC uses the name, FunctionGraph a server-assigned id.
+    /// The id to address it by, opaque: FC uses the trigger name; the FunctionGraph adapter uses
+    /// `{trigger_type_code}:{trigger_id}` (the server-assigned id plus the type code FunctionGraph paths need).
     pub id: String,
     /// The name (FunctionGraph: the timer/API name inside `event_data`, or the id when it has none).
     pub name: String,
