@@ -819,7 +819,7 @@ impl Capabilities {
                 return Err(Error::unsupported(
                     provider,
                     format_args!(
-                        "changing a trigger's {field} after creation (only `enabled` can change; delete and re-create the trigger)"
+                        "changing a trigger's `{field}` after creation (only `enabled` can change; delete and re-create the trigger)"
                     ),
                 ));
             }

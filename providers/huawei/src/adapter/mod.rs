@@ -135,6 +135,18 @@ fn trigger_not_found(f: &FunctionRef, id: &str) -> Error {
     Error::not_found(format_args!("trigger `{id}` of function `{f}`")).with_provider(PROVIDER)
 }
 
+/// Names `operation` on an error raised while mapping its answer (e.g. a `user_data` that is not JSON),
+/// as the transport does for errors it raises.
+fn answer_of(operation: &'static str) -> impl FnOnce(Error) -> Error {
+    move |e| {
+        if e.operation().is_none() {
+            e.with_operation(operation)
+        } else {
+            e
+        }
+    }
+}
+
 fn unsupported(what: impl fmt::Display) -> Error {
     Error::unsupported(PROVIDER, what)
 }
@@ -315,7 +327,7 @@ impl Functions for FunctionGraph {
         let body = create_function_body(&self.caps, &self.region, namespace, &spec)?;
         let req: CreateFunctionRequest = to_wire(body)?;
         let created = self.client.create_function(&req).await?;
-        function_from_wire(&created, &f)
+        function_from_wire(&created, &f).map_err(answer_of("CreateFunction"))
     }
 
     async fn get_function(
@@ -325,7 +337,7 @@ impl Functions for FunctionGraph {
     ) -> Result<Function> {
         let urn = self.urn_at(function, qualifier)?;
         let cfg = self.client.show_function_config(&urn).await?;
-        function_from_wire(&cfg, function)
+        function_from_wire(&cfg, function).map_err(answer_of("ShowFunctionConfig"))
     }
 
     async fn update_function(
@@ -375,7 +387,12 @@ impl Functions for FunctionGraph {
         } else {
             self.client.show_function_config(&urn).await?
         };
-        function_from_wire(&cfg, function)
+        let op = if config {
+            "UpdateFunctionConfig"
+        } else {
+            "ShowFunctionConfig"
+        };
+        function_from_wire(&cfg, function).map_err(answer_of(op))
     }
 
     async fn delete_function(&self, function: &FunctionRef) -> Result<()> {
@@ -397,7 +414,8 @@ impl Functions for FunctionGraph {
             .await?
             .iter()
             .map(|c| function_from_wire(c, &fallback))
-            .collect::<Result<Vec<Function>>>()?;
+            .collect::<Result<Vec<Function>>>()
+            .map_err(answer_of("ListFunctions"))?;
         functions.retain(|f| has_prefix(&f.name, prefix));
         functions.sort_by(|a, b| a.name.cmp(&b.name));
         page_of(functions, &request, self.caps.max_page_size)
@@ -447,6 +465,7 @@ impl Functions for FunctionGraph {
                 format!("ShowFunctionCode: the code link `{link}` is not a URL: {e}"),
             )
             .with_provider(PROVIDER)
+            .with_operation("ShowFunctionCode")
         })?;
         let resp = self
             .client
