@@ -143,21 +143,24 @@ impl Engine {
     /// Routes the request; a panic anywhere below becomes a 500 in the cloud's own error format, so one
     /// bad request never takes the server down (state locks recover from poisoning).
     fn serve(&self, req: &WireRequest) -> WireResponse {
-        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.route(req))) {
-            Ok(response) => response,
-            Err(_) => {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.route(req))).unwrap_or_else(
+            |_| {
                 tracing::error!(path = %req.path, "emulator panicked while serving a request");
                 let message = "the emulator failed while serving this request";
                 if is_fc_path(&req.path) {
-                    plain_error(StatusCode::INTERNAL_SERVER_ERROR, "InternalServerError", message)
+                    plain_error(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "InternalServerError",
+                        message,
+                    )
                 } else {
                     WireResponse::json(
                         StatusCode::INTERNAL_SERVER_ERROR,
                         &serde_json::json!({ "error_code": "FSS.0500", "error_msg": message }),
                     )
                 }
-            }
-        }
+            },
+        )
     }
 
     fn route(&self, req: &WireRequest) -> WireResponse {
