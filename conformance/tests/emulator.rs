@@ -60,3 +60,38 @@ async fn huawei_adapter_on_the_emulator_with_aksk() {
 async fn huawei_adapter_on_the_emulator_with_iam_tokens() {
     huawei(Auth::Token).await;
 }
+
+/// An async config on an alias is listed under that alias (the emulator's `func_urn` marks aliases with
+/// `!`; found by the model-based test).
+#[tokio::test]
+async fn huawei_async_config_on_an_alias_is_listed_as_the_alias() {
+    use cloudfn_core::{
+        AliasSpec, Aliases, AsyncConfig, AsyncConfigs, Functions, ListRequest, PublishVersion,
+        Qualifier, Versions,
+    };
+    let emulator = Emulator::start().await.unwrap();
+    let config = emulator.config().clone();
+    let p = huawei_on(emulator.url().as_str(), &config, Auth::AkSk).await;
+    let ctx = Ctx::new();
+    let f = p
+        .create_function("default", ctx.function_spec("aliased", "a"))
+        .await
+        .unwrap()
+        .reference();
+    let v = p.publish_version(&f, PublishVersion::new()).await.unwrap();
+    p.create_alias(&f, AliasSpec::new("prod", &v.id))
+        .await
+        .unwrap();
+    let prod = Qualifier::alias("prod");
+    p.put_async_config(&f, &prod, AsyncConfig::new().with_max_retries(2))
+        .await
+        .unwrap();
+    let got = p.get_async_config(&f, &prod).await.unwrap();
+    assert_eq!(got.qualifier, Some(prod.clone()));
+    let listed = p
+        .list_async_configs_page(&f, ListRequest::new())
+        .await
+        .unwrap();
+    let qualifiers: Vec<_> = listed.items.iter().map(|c| c.qualifier.clone()).collect();
+    assert_eq!(qualifiers, [Some(prod)]);
+}

@@ -25,8 +25,15 @@ fn config_not_found(key: &str) -> FgError {
 
 fn with_urn(ctx: &Ctx<'_>, f: &Function, key: &str, c: &AsyncInvokeConfig) -> AsyncInvokeConfig {
     let mut c = c.clone();
+    // Settings are keyed by alias name for aliases (names never collide with versions, FSS.1014); the
+    // URN marks an alias with `!`.
+    let qualifier = if f.aliases.contains_key(key) {
+        format!("!{key}")
+    } else {
+        key.to_owned()
+    };
     c.func_urn = Some(format!(
-        "{}:{key}",
+        "{}:{qualifier}",
         base_urn(
             ctx,
             f.config.package.as_deref().unwrap_or_default(),
