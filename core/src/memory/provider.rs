@@ -933,14 +933,16 @@ impl Triggers for InMemory {
             |st, cfg| {
                 {
                     let (ns, func) = st.func(cfg, function)?;
+                    // The qualifier first, as both clouds do (it is part of the FunctionGraph URN; FC
+                    // answers `VersionNotFound` before a name conflict).
+                    if let Some(q) = &spec.qualifier {
+                        check_qualifier_exists(cfg, ns, func, function, q)?;
+                    }
                     if func.triggers.contains_key(&spec.name) {
                         return Err(Error::already_exists(format_args!(
                             "trigger `{}` of function `{function}`",
                             spec.name
                         )));
-                    }
-                    if let Some(q) = &spec.qualifier {
-                        check_qualifier_exists(cfg, ns, func, function, q)?;
                     }
                 }
                 let now = Utc::now();
