@@ -1757,7 +1757,10 @@ async fn fg_alias_weights_split_latest_and_a_version() {
             )
             .await
             .unwrap();
-        assert_eq!(r.executed_version, None, "FunctionGraph-shaped: not reported");
+        assert_eq!(
+            r.executed_version, None,
+            "FunctionGraph-shaped: not reported"
+        );
         seen.insert(r.payload_text().into_owned());
     }
     assert_eq!(seen.len(), 2, "{seen:?}");
