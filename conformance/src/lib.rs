@@ -32,6 +32,7 @@ mod fixtures;
 mod matrix;
 mod registry;
 mod scenarios;
+mod tests_macro;
 
 pub use cleanup::cleanup;
 pub use ctx::{Behaviour, Ctx, Programmer};
@@ -42,3 +43,4 @@ pub use registry::{
     Report, Scenario, ScenarioFn, ScenarioOutcome, ScenarioResult, run_all, run_scenario, scenarios,
 };
 pub use scenarios::*;
+pub use tests_macro::check_clean;

@@ -7,10 +7,9 @@ use async_trait::async_trait;
 use bytes::Bytes;
 use cloudfn_conformance::{Behaviour, Ctx, Programmer, ScenarioOutcome, run_all};
 use cloudfn_core::{
-    Aliases, Capabilities, FunctionRef, Functions, HandlerResult, InMemory, Invocation,
-    ListRequest, Namespaces, Provider, Qualifier, QuotaKind, Result, Versions, paginate,
+    Aliases, Capabilities, FunctionRef, Functions, HandlerResult, InMemory, Invocation, Provider,
+    Qualifier, QuotaKind, Result, Versions,
 };
-use futures::TryStreamExt;
 
 /// Programs the double's functions through `set_handler`, and stores objects with `put_object`.
 struct MemoryProgrammer(InMemory);
@@ -67,98 +66,22 @@ fn ctx_for(p: &InMemory) -> Ctx {
 
 /// Asserts that the scenario left nothing behind.
 async fn assert_clean(p: &InMemory, ctx: &Ctx) {
-    let left: Vec<String> = paginate(ListRequest::new().with_prefix(ctx.prefix()), |req| {
-        p.list_namespaces_page(req)
-    })
-    .map_ok(|n| n.name)
-    .try_collect()
-    .await
-    .unwrap();
-    assert!(
-        left.is_empty(),
-        "the scenario left namespaces behind: {left:?}"
-    );
+    cloudfn_conformance::check_clean(p, ctx).await.unwrap();
 }
 
-macro_rules! suite {
-    ($flavour:ident: $($(#[$attr:meta])* $name:ident),* $(,)?) => {
-        mod $flavour {
-            use super::*;
-            $(
-                $(#[$attr])*
-                #[tokio::test]
-                async fn $name() {
-                    let p = super::$flavour();
-                    let ctx = ctx_for(&p);
-                    cloudfn_conformance::$name(&p, &ctx).await.unwrap();
-                    assert_clean(&p, &ctx).await;
-                }
-            )*
-        }
-    };
+/// What `conformance_tests!` awaits: nothing to keep alive, the double, its context.
+fn setup(p: InMemory) -> std::future::Ready<((), InMemory, Ctx)> {
+    let ctx = ctx_for(&p);
+    std::future::ready(((), p, ctx))
 }
 
-suite!(alibaba:
-    namespaces_lifecycle,
-    namespaces_paging,
-    functions_lifecycle,
-    functions_unset_vs_empty,
-    functions_invalid_input,
-    function_code,
-    functions_paging,
-    unsupported_calls,
-    versions_publish_snapshot,
-    versions_scope,
-    aliases_lifecycle,
-    alias_weights,
-    alias_routing,
-    delete_version_under_alias,
-    triggers_timer,
-    triggers_http,
-    triggers_object_storage,
-    triggers_raw,
-    triggers_listing,
-    async_configs_lifecycle,
-    async_config_limits,
-    quotas,
-    invoke_sync_echo,
-    invoke_async,
-    invoke_function_errors,
-    invoke_log_tail,
-    invoke_not_found,
-    invoke_invalid_requests,
-);
+mod alibaba {
+    cloudfn_conformance::conformance_tests!(super::setup(super::alibaba()));
+}
 
-suite!(huawei:
-    namespaces_lifecycle,
-    namespaces_paging,
-    functions_lifecycle,
-    functions_unset_vs_empty,
-    functions_invalid_input,
-    function_code,
-    functions_paging,
-    unsupported_calls,
-    versions_publish_snapshot,
-    versions_scope,
-    aliases_lifecycle,
-    alias_weights,
-    alias_routing,
-    delete_version_under_alias,
-    triggers_timer,
-    triggers_http,
-    triggers_object_storage,
-    triggers_raw,
-    triggers_listing,
-    async_configs_lifecycle,
-    async_config_limits,
-    quotas,
-    invoke_sync_echo,
-    invoke_async,
-    invoke_function_errors,
-    invoke_log_tail,
-    invoke_not_found,
-    invoke_invalid_requests,
-);
+mod huawei {
+    cloudfn_conformance::conformance_tests!(super::setup(super::huawei()));
+}
 
 /// With a small function-count quota, the quota scenario also fills it and sees `QuotaExceeded`.
 #[tokio::test]
@@ -185,6 +108,8 @@ fn registry_lists_each_scenario_once() {
     unique.dedup();
     assert_eq!(unique.len(), names.len(), "duplicate scenarios: {names:?}");
     assert_eq!(names.len(), 28, "scenarios registered: {names:?}");
+    // `conformance_tests!` generates a test for every registered scenario, in registry order.
+    assert_eq!(alibaba::SCENARIOS, names.as_slice());
 }
 
 async fn run_all_on(p: InMemory) {

@@ -198,20 +198,3 @@ pub fn fg_ctx(ctx: Ctx) -> Ctx {
         target: r#"{"stream_name":"dis-0123","partition_key":"k1"}"#.to_owned(),
     })
 }
-
-/// Asserts that a scenario run left no namespace with the run's prefix behind.
-pub async fn assert_clean(p: &dyn cloudfn_core::Provider, ctx: &Ctx) {
-    use futures::TryStreamExt;
-    let left: Vec<String> = cloudfn_core::paginate(
-        cloudfn_core::ListRequest::new().with_prefix(ctx.prefix()),
-        |req| p.list_namespaces_page(req),
-    )
-    .map_ok(|n| n.name)
-    .try_collect()
-    .await
-    .expect("listing namespaces after the scenario");
-    assert!(
-        left.is_empty(),
-        "the scenario left namespaces behind: {left:?}"
-    );
-}
