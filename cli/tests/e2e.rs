@@ -99,11 +99,10 @@ async fn provider(url: &str) -> Arc<dyn Provider> {
 fn code(tag: &str) -> Code {
     let src = format!("# {tag}\ndef handler(event, context):\n    return event\n");
     Code::zip(
-        cloudfn_cli::zip::zip_entries(&[cloudfn_cli::zip::Entry {
-            name: "index.py".into(),
-            data: src.into_bytes(),
-            executable: false,
-        }])
+        cloudfn_core::zip::zip_entries(&[cloudfn_core::zip::Entry::file(
+            "index.py",
+            src.into_bytes(),
+        )])
         .unwrap(),
     )
 }

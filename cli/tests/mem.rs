@@ -13,11 +13,10 @@ use futures::TryStreamExt;
 
 fn zip(tag: &str) -> Code {
     Code::zip(
-        cloudfn_cli::zip::zip_entries(&[cloudfn_cli::zip::Entry {
-            name: "index.py".into(),
-            data: format!("# {tag}\n").into_bytes(),
-            executable: false,
-        }])
+        cloudfn_core::zip::zip_entries(&[cloudfn_core::zip::Entry::file(
+            "index.py",
+            format!("# {tag}\n").into_bytes(),
+        )])
         .unwrap(),
     )
 }

@@ -28,6 +28,7 @@ mod secret;
 mod serde_util;
 #[cfg(feature = "transport")]
 pub mod transport;
+pub mod zip;
 
 pub use capabilities::{
     Capabilities, CharClass, DurationRange, MemoryRule, NameRule, NameRules, NamespaceModel,
