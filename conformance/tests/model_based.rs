@@ -1110,25 +1110,6 @@ fn known_divergence(
             return Some("FG FSS.1153 for a status the trigger already has");
         }
     }
-    // An async config on an alias, read back from FunctionGraph: the emulator writes `func_urn` as
-    // `…:{alias}` without the `!` alias marker (emulator/src/fg/ops/asyncs.rs `with_urn`; the URN
-    // grammar is `…:!{alias}`, huawei-functiongraph.md §2.1), so the adapter reads the alias as a
-    // version. Reported (emulator bug); everything but the qualifier must still agree.
-    if let (
-        Target::Fg,
-        Op::PutAsync(_, _, QSel::Alias(_), ..) | Op::GetAsync(_, _, QSel::Alias(_)),
-        Ok(m),
-        Ok(a),
-    ) = (target, op, model, adapter)
-    {
-        let mut a = a.clone();
-        if let Some(Value::String(alias)) = a.pointer("/qualifier/version").cloned() {
-            a["qualifier"] = json!({ "alias": alias });
-            if &a == m {
-                return Some("emulator: async config func_urn without the `!` alias marker");
-            }
-        }
-    }
     // A trigger read back by id from FunctionGraph: FG triggers carry no qualifier (it is the
     // qualifier of the URN the trigger was created under, concepts.md §10.1), and the adapter's
     // `get_trigger` reads through the unqualified URN, so a trigger created on a version or alias

@@ -83,7 +83,12 @@ pub(crate) fn delete(
         )));
     }
     rec.versions.remove(&id);
+    // What hangs off the version goes with it: its async configs and the triggers that invoke it (as
+    // `InMemory` does; the model-based test found the two disagreeing).
     rec.async_configs.retain(|(_, q), _| *q != id_text);
+    for triggers in rec.triggers.values_mut() {
+        triggers.retain(|_, t| t.trigger.qualifier.as_deref() != Some(id_text.as_str()));
+    }
     st.instances
         .retain(|(s, _, v), _| !(s == service && *v == id));
     Ok(no_content())
