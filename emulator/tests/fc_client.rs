@@ -278,3 +278,62 @@ async fn wrong_key_tampered_secret_are_rejected_over_http() {
     let err = wrong_secret.get_service("x", None).await.unwrap_err();
     assert_eq!(err.code(), Some("SignatureNotMatch"));
 }
+
+/// Concurrent writers never corrupt state: 24 clients create services and functions at once over real
+/// HTTP, and afterwards every one of them is there exactly once, each function with its own code.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_writers_never_corrupt_state() {
+    let emulator = Emulator::start().await.unwrap();
+    let mut tasks = Vec::new();
+    for i in 0..24 {
+        let fc = client(&emulator, "test", "test");
+        tasks.push(tokio::spawn(async move {
+            let service = format!("conc-{i:02}");
+            fc.create_service(&CreateServiceRequest {
+                service_name: service.clone(),
+                ..CreateServiceRequest::default()
+            })
+            .await
+            .unwrap();
+            let code = format!("code of {i}");
+            fc.create_function(&service, &function_request("f", code.as_bytes()))
+                .await
+                .unwrap();
+            // And a duplicate create racing the first one's existence: always a conflict, never a second copy.
+            let again = fc
+                .create_service(&CreateServiceRequest {
+                    service_name: service.clone(),
+                    ..CreateServiceRequest::default()
+                })
+                .await
+                .unwrap_err();
+            assert_eq!(again.kind(), ErrorKind::AlreadyExists);
+            (service, code)
+        }));
+    }
+    let mut created = Vec::new();
+    for t in tasks {
+        created.push(t.await.unwrap());
+    }
+    let fc = client(&emulator, "test", "test");
+    let mut names = Vec::new();
+    let mut options = ListServicesOptions {
+        limit: Some(7),
+        ..ListServicesOptions::default()
+    };
+    loop {
+        let page = fc.list_services(&options).await.unwrap().value;
+        names.extend(page.services.into_iter().filter_map(|s| s.service_name));
+        match page.next_token {
+            Some(t) => options.next_token = Some(t),
+            None => break,
+        }
+    }
+    let mut want: Vec<String> = created.iter().map(|(s, _)| s.clone()).collect();
+    want.sort();
+    assert_eq!(names, want);
+    for (service, code) in created {
+        let got = fc.get_function(&service, None, "f").await.unwrap().value;
+        assert_eq!(got.code_checksum, Some(code_checksum(code.as_bytes())));
+    }
+}
