@@ -139,7 +139,8 @@ async fn oversized_bodies_get_each_clouds_error() {
         .send()
         .await
         .unwrap();
-    assert_eq!(fc.status(), 413);
+    assert_eq!(fc.status(), 400);
+    assert!(fc.headers().contains_key("x-fc-request-id"));
     let body: serde_json::Value = serde_json::from_slice(&fc.bytes().await.unwrap()).unwrap();
     assert_eq!(body["ErrorCode"], "EntityTooLarge");
 
@@ -150,6 +151,7 @@ async fn oversized_bodies_get_each_clouds_error() {
         .await
         .unwrap();
     assert_eq!(fg.status(), 413);
+    assert!(fg.headers().contains_key("x-request-id"));
     let body: serde_json::Value = serde_json::from_slice(&fg.bytes().await.unwrap()).unwrap();
     assert_eq!(body["error_code"], "FSS.0413");
 
