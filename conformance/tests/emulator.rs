@@ -95,3 +95,41 @@ async fn huawei_async_config_on_an_alias_is_listed_as_the_alias() {
     let qualifiers: Vec<_> = listed.items.iter().map(|c| c.qualifier.clone()).collect();
     assert_eq!(qualifiers, [Some(prod)]);
 }
+
+/// A second HTTP trigger with a taken name is `AlreadyExists` on FunctionGraph, as on `InMemory`
+/// (FSS.1307; found by the model-based test).
+#[tokio::test]
+async fn huawei_duplicate_trigger_names_are_refused_like_in_memory() {
+    use cloudfn_core::{
+        Functions, HttpAuth, HttpConfig, HttpMethod, InMemory, Provider, TriggerConfig,
+        TriggerSpec, Triggers,
+    };
+    let emulator = Emulator::start().await.unwrap();
+    let config = emulator.config().clone();
+    let adapter = huawei_on(emulator.url().as_str(), &config, Auth::AkSk).await;
+    let model = InMemory::huawei();
+    let ctx = fg_ctx(Ctx::new());
+    let spec = || {
+        let http = HttpConfig::new(HttpAuth::Anonymous, [HttpMethod::Get]).with_path("/api");
+        let mut spec = TriggerSpec::new("api", TriggerConfig::Http(http));
+        for (k, v) in ctx.trigger_extensions(cloudfn_core::TriggerKind::Http) {
+            spec = spec.with_extension(k, v);
+        }
+        spec
+    };
+    for p in [&adapter as &dyn Provider, &model] {
+        let f = p
+            .create_function("default", ctx.function_spec("twice", "a"))
+            .await
+            .unwrap()
+            .reference();
+        p.create_trigger(&f, spec()).await.unwrap();
+        let err = p.create_trigger(&f, spec()).await.unwrap_err();
+        assert_eq!(
+            err.kind(),
+            cloudfn_core::ErrorKind::AlreadyExists,
+            "{}: {err}",
+            p.name()
+        );
+    }
+}

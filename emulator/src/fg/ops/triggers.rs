@@ -189,6 +189,22 @@ pub(crate) fn create(state: &mut State, ctx: &Ctx<'_>, urn: &str) -> FgResult {
                 format!("The timer trigger already exists: {name}"),
             ));
         }
+    } else if let Some(name) = text(&data, "name").filter(|n| !n.is_empty()) {
+        // Other named triggers (APIG, OBS, ...): a second one of the same type and name is refused.
+        if f.triggers.iter().any(|t| {
+            t.instance.trigger_type_code.as_deref() == Some(kind.as_str())
+                && t.instance
+                    .event_data
+                    .as_ref()
+                    .and_then(|d| d.get("name"))
+                    .and_then(Value::as_str)
+                    == Some(name)
+        }) {
+            return Err(FgError::new(
+                "FSS.1307",
+                format!("The trigger name already exists: {name}"),
+            ));
+        }
     }
     let trigger_id = if kind == "APIG" || kind == "DEDICATEDGATEWAY" || kind == "APIC" {
         util::new_hex_id()
