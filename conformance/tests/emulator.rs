@@ -101,8 +101,7 @@ async fn huawei_async_config_on_an_alias_is_listed_as_the_alias() {
 #[tokio::test]
 async fn huawei_duplicate_trigger_names_are_refused_like_in_memory() {
     use cloudfn_core::{
-        Functions, HttpAuth, HttpConfig, HttpMethod, InMemory, Provider, TriggerConfig,
-        TriggerSpec, Triggers,
+        HttpAuth, HttpConfig, HttpMethod, InMemory, Provider, TriggerConfig, TriggerSpec,
     };
     let emulator = Emulator::start().await.unwrap();
     let config = emulator.config().clone();
