@@ -306,6 +306,10 @@ pub struct MigrateArgs {
     /// Functions worked on at once.
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=64))]
     pub concurrency: u32,
+    /// API Gateway group id to create HTTP triggers in when the target is FunctionGraph (APIG
+    /// triggers need one; without it HTTP triggers are reported as not movable).
+    #[arg(long, value_name = "ID", env = "CLOUDFN_FG_APIG_GROUP", value_parser = clap::builder::NonEmptyStringValueParser::new())]
+    pub fg_apig_group: Option<String>,
 }
 
 async fn provider(
@@ -934,6 +938,7 @@ async fn migrate(cli: &Cli, a: &MigrateArgs, io: &mut Io<'_>) -> Result<i32> {
         dry_run: a.dry_run,
         concurrency: a.concurrency as usize,
         progress: io.tty && fmt == Format::Table,
+        fg_apig_group: a.fg_apig_group.clone(),
     };
     match crate::migrate::migrate(&*from, &*to, &opts).await? {
         crate::migrate::Migration::Planned(plan) => {

@@ -540,7 +540,7 @@ namespace small: 3 functions, 4 versions to publish, 6 aliases, 1 triggers, 2 as
   [dropped] small: namespace description: huawei-functiongraph namespaces are implicit and store none
   [dropped] small/f01 async config (latest): on_success: Queue destination is a alibaba-fc resource with no counterpart on huawei-functiongraph
   [cannot move] small/f01 trigger logs: `log` triggers are event sources of alibaba-fc; huawei-functiongraph has no equivalent
-  [cannot move] small/f01 trigger web: huawei-functiongraph HTTP triggers need an API Gateway group and environment (group_id, env_id) that alibaba-fc does not have; create it there and add the trigger by hand
+  [cannot move] small/f01 trigger web: huawei-functiongraph HTTP triggers need an API Gateway group (group_id) that alibaba-fc does not have; pass --fg-apig-group ID to create them in an existing group, or add the trigger by hand
   [cannot move] small/legacy: function: runtime `python3.7` is not offered by huawei-functiongraph (runtimes are never guessed)";
     let got: Vec<&str> = rest
         .into_iter()
@@ -550,6 +550,99 @@ namespace small: 3 functions, 4 versions to publish, 6 aliases, 1 triggers, 2 as
     let fg = provider(&fg_url(&a)).await;
     let fns: Vec<cloudfn_core::Function> = fg.list_functions("small").try_collect().await.unwrap();
     assert!(fns.is_empty(), "dry run created {fns:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fc_http_trigger_moves_to_fg_with_an_apig_group() {
+    let t0 = Instant::now();
+    let a = Emulator::builder().start().await.unwrap();
+    let b = Emulator::builder().start().await.unwrap();
+    let fc = provider(&fc_url(&a)).await;
+    let fg = provider(&fg_url(&b)).await;
+    fc.ensure_namespace(NamespaceSpec::new("web"))
+        .await
+        .unwrap();
+    fc.create_function("web", spec("api", "v1")).await.unwrap();
+    let api = FunctionRef::new("web", "api");
+    fc.create_trigger(
+        &api,
+        TriggerSpec::new(
+            "http",
+            TriggerConfig::Http(HttpConfig::new(
+                HttpAuth::Anonymous,
+                [HttpMethod::Get, HttpMethod::Post],
+            )),
+        ),
+    )
+    .await
+    .unwrap();
+    let group = "a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4";
+    let args = [
+        "migrate",
+        "--from",
+        &fc_url(&a),
+        "--to",
+        &fg_url(&b),
+        "-n",
+        "web",
+        "-o",
+        "json",
+        "--fg-apig-group",
+        group,
+    ];
+    // The plan shows the trigger, with the approximations that got it there.
+    let mut dry = args.to_vec();
+    dry.push("--dry-run");
+    let r = cli(&dry).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.out, r.err);
+    let plan = json(&r);
+    assert_eq!(
+        plan["namespaces"][0]["functions"][0]["triggers"],
+        serde_json::json!([{"name": "http", "kind": "http", "qualifier": "latest"}]),
+        "{plan}"
+    );
+    let notes = plan["notes"].to_string();
+    for expected in [
+        "created in API Gateway group `a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4` (--fg-apig-group)",
+        "widened to ANY",
+        "needs a request path; `/api` chosen",
+    ] {
+        assert!(
+            notes.contains(expected),
+            "missing note `{expected}` in {notes}"
+        );
+    }
+    assert!(!notes.contains("cannot move"), "{notes}");
+
+    let r = cli(&args).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.out, r.err);
+    let report = json(&r);
+    assert_eq!(report["complete"], true, "{report}");
+    assert_eq!(report["counts"]["triggers"]["created"], 1, "{report}");
+    let trig: Vec<cloudfn_core::Trigger> = fg.list_triggers(&api).try_collect().await.unwrap();
+    assert_eq!(trig.len(), 1, "{trig:?}");
+    assert_eq!(trig[0].name, "http");
+    let TriggerConfig::Http(h) = &trig[0].config else {
+        panic!("not an HTTP trigger: {trig:?}");
+    };
+    assert_eq!(h.auth, HttpAuth::Anonymous, "anonymous becomes NONE");
+    assert_eq!(h.methods, [HttpMethod::Any]);
+    assert_eq!(h.path.as_deref(), Some("/api"));
+    assert_eq!(
+        trig[0].extensions.get("group_id"),
+        Some(&serde_json::json!(group)),
+        "{trig:?}"
+    );
+
+    // A re-run matches the trigger by content and creates nothing.
+    let r = cli(&args).await;
+    assert_eq!(r.code, 0, "{}\n{}", r.out, r.err);
+    let again = json(&r);
+    assert_eq!(created_total(&again), 0, "{}", r.out);
+    assert_eq!(again["counts"]["triggers"]["unchanged"], 1, "{again}");
+    let trig: Vec<cloudfn_core::Trigger> = fg.list_triggers(&api).try_collect().await.unwrap();
+    assert_eq!(trig.len(), 1, "{trig:?}");
+    eprintln!("apig migration took {:?}", t0.elapsed());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

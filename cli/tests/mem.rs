@@ -27,6 +27,7 @@ fn opts(dry_run: bool) -> Options {
         dry_run,
         concurrency: 3,
         progress: false,
+        fg_apig_group: None,
     }
 }
 

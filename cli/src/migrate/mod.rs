@@ -24,6 +24,8 @@ pub struct Options {
     pub concurrency: usize,
     /// Show progress bars.
     pub progress: bool,
+    /// The API Gateway group HTTP triggers are created in on FunctionGraph (`--fg-apig-group`).
+    pub fg_apig_group: Option<String>,
 }
 
 /// The final report of a real run.
@@ -99,6 +101,7 @@ pub async fn migrate(
         from.name(),
         to.capabilities(),
         to.name(),
+        options.fg_apig_group.as_deref(),
     );
     if options.dry_run {
         return Ok(Migration::Planned(plan));

@@ -184,6 +184,8 @@ struct Ctx<'a> {
     tgt: &'a Capabilities,
     src_name: &'a str,
     tgt_name: &'a str,
+    /// The API Gateway group of HTTP triggers on targets that need one (`--fg-apig-group`).
+    apig_group: Option<&'a str>,
     notes: BTreeSet<Note>,
     /// Every migrated function, as `ns/fn`.
     migrated: BTreeSet<(String, String)>,
@@ -397,19 +399,23 @@ fn is_latest_id(v: &str) -> bool {
     v.eq_ignore_ascii_case("latest") || v == "$LATEST"
 }
 
-/// Builds the plan for `source` namespaces from provider `src_name` to `tgt_name`.
+/// Builds the plan for `source` namespaces from provider `src_name` to `tgt_name`. `apig_group` is
+/// the API Gateway group that HTTP triggers are created in on a target that needs one
+/// (FunctionGraph APIG triggers; `--fg-apig-group`); without it they cannot move there.
 pub fn build(
     source: &[SourceNamespace],
     src: &Capabilities,
     src_name: &str,
     tgt: &Capabilities,
     tgt_name: &str,
+    apig_group: Option<&str>,
 ) -> Plan {
     let mut cx = Ctx {
         src,
         tgt,
         src_name,
         tgt_name,
+        apig_group,
         notes: BTreeSet::new(),
         migrated: BTreeSet::new(),
     };
@@ -1105,6 +1111,17 @@ fn convert_trigger(
         }
         TriggerConfig::Http(h) => {
             if same {
+                if cx.tgt.http_trigger_path {
+                    if let Some(group) = cx.apig_group {
+                        cx.note(
+                            Severity::Approximated,
+                            subject,
+                            format!(
+                                "created in API Gateway group `{group}` (--fg-apig-group), environment RELEASE"
+                            ),
+                        );
+                    }
+                }
                 TriggerConfig::Http(h.clone())
             } else {
                 let mut out = h.clone();
@@ -1118,16 +1135,29 @@ fn convert_trigger(
                 }
                 if cx.tgt.http_trigger_path {
                     // FunctionGraph APIG triggers live in an API Gateway group and environment
-                    // (`group_id`, `env_id`, ... in event_data), which have no FC counterpart.
-                    cx.note(
-                        Severity::Unmovable,
-                        subject,
-                        format!(
-                            "{} HTTP triggers need an API Gateway group and environment (group_id, env_id) that {} does not have; create it there and add the trigger by hand",
-                            cx.tgt_name, cx.src_name
-                        ),
-                    );
-                    return None;
+                    // (`group_id`, `env_id`, ... in event_data), which have no FC counterpart: they
+                    // move only into a group named by `--fg-apig-group` (the environment defaults
+                    // to RELEASE).
+                    if let Some(group) = cx.apig_group {
+                        cx.note(
+                            Severity::Approximated,
+                            subject,
+                            format!(
+                                "created in API Gateway group `{group}` (--fg-apig-group), environment RELEASE: its URL is {}'s, not {}'s",
+                                cx.tgt_name, cx.src_name
+                            ),
+                        );
+                    } else {
+                        cx.note(
+                            Severity::Unmovable,
+                            subject,
+                            format!(
+                                "{} HTTP triggers need an API Gateway group (group_id) that {} does not have; pass --fg-apig-group ID to create them in an existing group, or add the trigger by hand",
+                                cx.tgt_name, cx.src_name
+                            ),
+                        );
+                        return None;
+                    }
                 }
                 if h.auth == HttpAuth::Signed {
                     cx.note(
@@ -1257,6 +1287,13 @@ fn convert_trigger(
         name = new;
     }
     let mut spec = TriggerSpec::new(name, config);
+    // The API Gateway group of an APIG trigger is an extension (`group_id` in event_data); matching on
+    // re-runs ignores it (by name, auth, method and path).
+    if cx.tgt.http_trigger_path {
+        if let (TriggerConfig::Http(_), Some(group)) = (&spec.config, cx.apig_group) {
+            spec = spec.with_extension("group_id", serde_json::Value::from(group));
+        }
+    }
     let kind = spec.config.kind();
     match t.enabled {
         Some(false) if !cx.tgt.disable_trigger_kinds.contains(&kind) => {
