@@ -22,11 +22,10 @@ use cloudfn_core::{
 };
 use serde_json::json;
 use wire_faults_support::{
-    Expect, GENEROUS, Misbehaviour, RawServer, assert_mentions, count, fast_retry, fc, header,
-    received, refused_url,
+    Expect, GENEROUS, Misbehaviour, RawServer, always, assert_mentions, count, fast_retry, fc,
+    first_then, header, received, refused_url,
 };
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
 const PROVIDER: &str = "alibaba-fc";
 const FUNCTIONS: &str = "/2016-08-15/services/shop/functions";
@@ -67,39 +66,6 @@ fn fc_error(status: u16, code: &str, message: &str, rid: &str) -> ResponseTempla
     ResponseTemplate::new(status)
         .insert_header("x-fc-request-id", rid)
         .set_body_json(json!({"ErrorCode": code, "ErrorMessage": message}))
-}
-
-/// Answers `verb route` with `first` for the first `times` requests, then with `then`.
-async fn first_then(
-    server: &MockServer,
-    verb: &str,
-    route: &str,
-    first: ResponseTemplate,
-    times: u64,
-    then: ResponseTemplate,
-) {
-    Mock::given(method(verb))
-        .and(path(route))
-        .respond_with(first)
-        .up_to_n_times(times)
-        .with_priority(1)
-        .mount(server)
-        .await;
-    Mock::given(method(verb))
-        .and(path(route))
-        .respond_with(then)
-        .with_priority(2)
-        .mount(server)
-        .await;
-}
-
-/// Answers `verb route` with `response`, always.
-async fn always(server: &MockServer, verb: &str, route: &str, response: ResponseTemplate) {
-    Mock::given(method(verb))
-        .and(path(route))
-        .respond_with(response)
-        .mount(server)
-        .await;
 }
 
 async fn get(p: &cloudfn_alibaba::AlibabaFc) -> Result<cloudfn_core::Function, Error> {

@@ -25,8 +25,8 @@ use cloudfn_core::{
 use cloudfn_huawei::FunctionGraph;
 use serde_json::json;
 use wire_faults_support::{
-    Expect, FG_PROJECT, FG_REGION, GENEROUS, Misbehaviour, RawServer, assert_mentions, count,
-    fast_retry, fg_aksk, fg_token, header, received, refused_url,
+    Expect, FG_PROJECT, FG_REGION, GENEROUS, Misbehaviour, RawServer, always, assert_mentions,
+    count, fast_retry, fg_aksk, fg_token, first_then, header, received, refused_url,
 };
 use wiremock::matchers::{header as header_is, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -96,39 +96,6 @@ fn token(value: &str) -> ResponseTemplate {
             "methods": ["password"],
             "project": {"id": FG_PROJECT, "name": FG_REGION},
         }}))
-}
-
-/// Answers `verb route` with `first` for the first `times` requests, then with `then`.
-async fn first_then(
-    server: &MockServer,
-    verb: &str,
-    route: &str,
-    first: ResponseTemplate,
-    times: u64,
-    then: ResponseTemplate,
-) {
-    Mock::given(method(verb))
-        .and(path(route))
-        .respond_with(first)
-        .up_to_n_times(times)
-        .with_priority(1)
-        .mount(server)
-        .await;
-    Mock::given(method(verb))
-        .and(path(route))
-        .respond_with(then)
-        .with_priority(2)
-        .mount(server)
-        .await;
-}
-
-/// Answers `verb route` with `response`, always.
-async fn always(server: &MockServer, verb: &str, route: &str, response: ResponseTemplate) {
-    Mock::given(method(verb))
-        .and(path(route))
-        .respond_with(response)
-        .mount(server)
-        .await;
 }
 
 async fn get(p: &FunctionGraph) -> Result<cloudfn_core::Function, Error> {

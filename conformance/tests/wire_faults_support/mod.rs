@@ -12,7 +12,7 @@ use cloudfn_core::transport::{RetryPolicy, TransportConfig};
 use cloudfn_core::{Error, ErrorKind};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use wiremock::{MockServer, Request};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 /// The FC account the adapter builds ARNs with.
 pub const FC_ACCOUNT: &str = "1234567890123456";
@@ -333,4 +333,37 @@ pub async fn refused_url() -> String {
     let addr = listener.local_addr().expect("address");
     drop(listener);
     format!("http://{addr}")
+}
+
+/// Answers `verb route` with `first` for the first `times` requests, then with `then`.
+pub async fn first_then(
+    server: &MockServer,
+    verb: &str,
+    route: &str,
+    first: ResponseTemplate,
+    times: u64,
+    then: ResponseTemplate,
+) {
+    Mock::given(wiremock::matchers::method(verb))
+        .and(wiremock::matchers::path(route))
+        .respond_with(first)
+        .up_to_n_times(times)
+        .with_priority(1)
+        .mount(server)
+        .await;
+    Mock::given(wiremock::matchers::method(verb))
+        .and(wiremock::matchers::path(route))
+        .respond_with(then)
+        .with_priority(2)
+        .mount(server)
+        .await;
+}
+
+/// Answers `verb route` with `response`, always.
+pub async fn always(server: &MockServer, verb: &str, route: &str, response: ResponseTemplate) {
+    Mock::given(wiremock::matchers::method(verb))
+        .and(wiremock::matchers::path(route))
+        .respond_with(response)
+        .mount(server)
+        .await;
 }
