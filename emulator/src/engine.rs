@@ -314,7 +314,7 @@ pub(crate) fn is_fc_path(path: &str) -> bool {
 fn too_large(path: &str, limit: usize) -> WireResponse {
     let message = format!("request body larger than {limit} bytes");
     // Every answer carries a request id, also this one (the SDKs report it).
-    let id = request_id();
+    let id = crate::ids::new_uuid();
     if is_fc_path(path) {
         // FC answers an oversized body with 400 `EntityTooLarge` (alibaba-fc.md §4.2, §4.5).
         plain_error(StatusCode::BAD_REQUEST, "EntityTooLarge", &message)
@@ -326,15 +326,4 @@ fn too_large(path: &str, limit: usize) -> WireResponse {
         )
         .with_header("x-request-id", &id)
     }
-}
-
-/// A fresh request id for answers given before a protocol engine sees the request.
-fn request_id() -> String {
-    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos() as u64);
-    let mut rng = cloudfn_core::rng::SplitMix64::new(nanos ^ n.rotate_left(32));
-    format!("{:016x}{:016x}", rng.next_u64(), rng.next_u64())
 }

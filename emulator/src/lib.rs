@@ -15,6 +15,7 @@ pub mod faults;
 pub mod fc;
 pub mod fg;
 pub mod file_config;
+mod ids;
 pub mod server;
 pub mod wire;
 

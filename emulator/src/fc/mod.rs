@@ -19,7 +19,6 @@ use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use chrono::{DateTime, Utc};
-use cloudfn_core::rng::SplitMix64;
 
 pub use fault::FcError;
 
@@ -34,7 +33,6 @@ pub const EXPOSE_HEADERS: &str = "Date,x-fc-request-id,x-fc-error-type,x-fc-code
 pub struct FcEngine {
     shared: Arc<Shared>,
     state: Mutex<state::State>,
-    ids: Mutex<SplitMix64>,
 }
 
 impl FcEngine {
@@ -43,7 +41,6 @@ impl FcEngine {
         FcEngine {
             shared,
             state: Mutex::new(state::State::default()),
-            ids: Mutex::new(SplitMix64::from_entropy()),
         }
     }
 
@@ -60,7 +57,7 @@ impl FcEngine {
 
     /// Answers one FC request (path under `/2016-08-15/`). Never panics.
     pub fn handle(&self, req: &WireRequest) -> WireResponse {
-        let request_id = self.request_id();
+        let request_id = crate::ids::new_uuid();
         let now = Utc::now();
         let result =
             std::panic::catch_unwind(AssertUnwindSafe(|| self.dispatch(req, &request_id, now)));
@@ -105,20 +102,6 @@ impl FcEngine {
         };
         let mut st = self.lock();
         ops::dispatch(&ctx, &mut st, route)
-    }
-
-    fn request_id(&self) -> String {
-        let mut rng = self.ids.lock().unwrap_or_else(PoisonError::into_inner);
-        let a = rng.next_u64();
-        let b = rng.next_u64();
-        format!(
-            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-            a >> 32,
-            (a >> 16) & 0xffff,
-            a & 0x0fff,
-            0x8000 | ((b >> 48) & 0x3fff),
-            b & 0xffff_ffff_ffff
-        )
     }
 
     fn lock(&self) -> MutexGuard<'_, state::State> {

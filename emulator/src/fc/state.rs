@@ -49,14 +49,7 @@ impl State {
     pub(crate) fn new_id(&mut self) -> String {
         let a = self.rng.next_u64();
         let b = self.rng.next_u64();
-        format!(
-            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-            a >> 32,
-            (a >> 16) & 0xffff,
-            a & 0x0fff,
-            0x8000 | ((b >> 48) & 0x3fff),
-            b & 0xffff_ffff_ffff
-        )
+        crate::ids::uuid_from(a, b)
     }
 
     /// A service or the FC `ServiceNotFound` error.

@@ -1,42 +1,11 @@
 //! Small helpers: ids, times, digests, paging.
 
-use std::collections::hash_map::RandomState;
-use std::hash::{BuildHasher, Hasher};
-use std::sync::atomic::{AtomicU64, Ordering};
-
 use chrono::{DateTime, SecondsFormat, Utc};
 use sha2::{Digest, Sha512};
 
 use super::reply::FgError;
 
-static COUNTER: AtomicU64 = AtomicU64::new(1);
-
-/// 64 random-looking bits: a fresh std hasher seed mixed with a process-wide counter.
-pub(crate) fn random_u64() -> u64 {
-    let mut h = RandomState::new().build_hasher();
-    h.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
-    h.write_i64(Utc::now().timestamp_nanos_opt().unwrap_or_default());
-    h.finish()
-}
-
-/// A random UUID (version 4 layout), lower-case.
-pub(crate) fn new_uuid() -> String {
-    let a = random_u64();
-    let b = random_u64();
-    format!(
-        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-        a >> 32,
-        (a >> 16) & 0xffff,
-        a & 0x0fff,
-        ((b >> 48) & 0x3fff) | 0x8000,
-        b & 0xffff_ffff_ffff
-    )
-}
-
-/// 32 random hex digits (trigger and API ids).
-pub(crate) fn new_hex_id() -> String {
-    format!("{:016x}{:016x}", random_u64(), random_u64())
-}
+pub(crate) use crate::ids::{new_hex_id, new_uuid, random_u64};
 
 /// ISO-8601 with offset, seconds precision (`2019-10-25T15:37:27+00:00`).
 pub(crate) fn iso(t: DateTime<Utc>) -> String {
