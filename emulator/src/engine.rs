@@ -147,18 +147,12 @@ impl Engine {
             |_| {
                 tracing::error!(path = %req.path, "emulator panicked while serving a request");
                 let message = "the emulator failed while serving this request";
-                if is_fc_path(&req.path) {
-                    plain_error(
-                        StatusCode::INTERNAL_SERVER_ERROR,
-                        "InternalServerError",
-                        message,
-                    )
+                let code = if is_fc_path(&req.path) {
+                    "InternalServerError"
                 } else {
-                    WireResponse::json(
-                        StatusCode::INTERNAL_SERVER_ERROR,
-                        &serde_json::json!({ "error_code": "FSS.0500", "error_msg": message }),
-                    )
-                }
+                    "FSS.0500"
+                };
+                cloud_error(&req.path, StatusCode::INTERNAL_SERVER_ERROR, code, message)
             },
         )
     }
@@ -313,16 +307,30 @@ pub(crate) fn is_fc_path(path: &str) -> bool {
 
 fn too_large(path: &str, limit: usize) -> WireResponse {
     let message = format!("request body larger than {limit} bytes");
-    // Every answer carries a request id, also this one (the SDKs report it).
-    let id = crate::ids::new_uuid();
     if is_fc_path(path) {
         // FC answers an oversized body with 400 `EntityTooLarge` (alibaba-fc.md §4.2, §4.5).
-        plain_error(StatusCode::BAD_REQUEST, "EntityTooLarge", &message)
-            .with_header("x-fc-request-id", &id)
+        cloud_error(path, StatusCode::BAD_REQUEST, "EntityTooLarge", &message)
+    } else {
+        cloud_error(path, StatusCode::PAYLOAD_TOO_LARGE, "FSS.0413", &message)
+    }
+}
+
+/// An error answered before (or instead of) a protocol engine, in the words of the cloud `path` belongs
+/// to: FC's `{"ErrorCode","ErrorMessage"}` with `X-Fc-Request-Id`, else FunctionGraph's
+/// `{"error_code","error_msg"}` with `X-Request-Id`. Every answer carries a request id (the SDKs report it).
+pub(crate) fn cloud_error(
+    path: &str,
+    status: StatusCode,
+    code: &str,
+    message: &str,
+) -> WireResponse {
+    let id = crate::ids::new_uuid();
+    if is_fc_path(path) {
+        plain_error(status, code, message).with_header("x-fc-request-id", &id)
     } else {
         WireResponse::json(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            &serde_json::json!({ "error_code": "FSS.0413", "error_msg": message }),
+            status,
+            &serde_json::json!({ "error_code": code, "error_msg": message }),
         )
         .with_header("x-request-id", &id)
     }

@@ -170,21 +170,7 @@ impl Faults {
                     }
                 });
                 let message = format!("fault injected by the emulator ({status})");
-                let body = if fc {
-                    serde_json::json!({"ErrorCode": code, "ErrorMessage": message})
-                } else {
-                    serde_json::json!({"error_code": code, "error_msg": message})
-                };
-                let id = "fault-injected";
-                let mut response = WireResponse::json(status, &body)
-                    .with_header(
-                        if fc {
-                            "x-fc-request-id"
-                        } else {
-                            "x-request-id"
-                        },
-                        id,
-                    )
+                let mut response = crate::engine::cloud_error(&req.path, status, &code, &message)
                     .with_delay(delay);
                 if let Some(secs) = rule.retry_after_secs {
                     response = response.with_header("retry-after", &secs.to_string());
