@@ -634,9 +634,10 @@ pub(crate) fn create_trigger_body(spec: &TriggerSpec) -> Result<Value> {
                     ("req_method", "config.methods"),
                 ],
             )?;
+            // `Capabilities::max_http_trigger_methods` (1) has refused more before this point; the arm
+            // below keeps the mapping total for callers that skip the check.
             let method = match h.methods.as_slice() {
                 [one] => method_to_wire(*one),
-                _ if h.methods.contains(&HttpMethod::Any) => "ANY",
                 _ => {
                     return Err(Error::invalid_argument(
                         "config.methods",
